@@ -1,0 +1,92 @@
+package io.cronexecutor.api;
+
+import io.cronexecutor.ExecutorRuntime;
+import io.cronexecutor.job.JobCatalog;
+import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.pubsub.JobSubscriber;
+import io.cronexecutor.pubsub.TickPublishException;
+import io.cronexecutor.pubsub.TickPublisher;
+import io.cronexecutor.run.RunRecord;
+import io.cronexecutor.run.RunState;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Job status, run history and manual triggers. */
+@Path("jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+public class JobsResource {
+
+    @Inject
+    JobCatalog catalog;
+
+    @Inject
+    ExecutorRuntime runtime;
+
+    @GET
+    public List<JobView> list() {
+        return catalog.all().stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{name}")
+    public JobView get(@PathParam("name") String name) {
+        return view(job(name));
+    }
+
+    @GET
+    @Path("{name}/runs")
+    public List<RunRecord> runs(@PathParam("name") String name) {
+        return runtime.history().runs(job(name).name());
+    }
+
+    @GET
+    @Path("{name}/runs/{id}")
+    public RunRecord run(@PathParam("name") String name, @PathParam("id") String id) {
+        JobDefinition job = job(name);
+        return runtime.history().find(job.name(), id)
+                .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND,
+                        "job '" + name + "' has no run '" + id + "' on this instance"));
+    }
+
+    /** Publishes a manual tick; whichever instance receives it runs the command. */
+    @POST
+    @Path("{name}/runs")
+    public Response trigger(@PathParam("name") String name, @Context UriInfo uri) {
+        JobDefinition job = job(name);
+        TickPublisher.PublishedTick tick;
+        try {
+            tick = runtime.publisher().publish(job, "manual", Map.of());
+        } catch (TickPublishException e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+        RunRecord published = new RunRecord(tick.tickId(), job.name(), "manual", tick.messageId(), 0,
+                Instant.now(), null, null, RunState.PUBLISHED, "", false, null);
+        // The subscriber may already have picked the tick up; never overwrite a run that started.
+        return Response.accepted(runtime.history().recordIfAbsent(published))
+                .location(uri.getBaseUriBuilder().path("jobs").path(job.name()).path("runs").path(tick.tickId()).build())
+                .build();
+    }
+
+    private JobDefinition job(String name) {
+        return catalog.find(name).orElseThrow(() -> ApiException.noSuchJob(name));
+    }
+
+    private JobView view(JobDefinition job) {
+        String state = runtime.subscriber(job.name()).map(JobSubscriber::state).orElse("NOT_STARTED");
+        return JobView.of(job, state, runtime.history().latest(job.name()).orElse(null));
+    }
+}

@@ -1,0 +1,124 @@
+package io.cronexecutor.pubsub.embedded;
+
+import com.google.protobuf.Empty;
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.DeleteSubscriptionRequest;
+import com.google.pubsub.v1.GetSubscriptionRequest;
+import com.google.pubsub.v1.ListSubscriptionsRequest;
+import com.google.pubsub.v1.ListSubscriptionsResponse;
+import com.google.pubsub.v1.ModifyAckDeadlineRequest;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.StreamingPullRequest;
+import com.google.pubsub.v1.StreamingPullResponse;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.SubscriberGrpc;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The Pub/Sub v1 Subscriber API (subscriptions, pulling, leases) over the embedded {@link Broker}. */
+final class EmbeddedSubscriberService extends SubscriberGrpc.SubscriberImplBase {
+
+    private final Broker broker;
+    private final Set<StreamingPullSession> sessions = ConcurrentHashMap.newKeySet();
+
+    EmbeddedSubscriberService(Broker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void createSubscription(Subscription request, StreamObserver<Subscription> observer) {
+        Rpc.answer(observer, () -> {
+            broker.createSubscription(request.getName(), request.getTopic(), request.getAckDeadlineSeconds());
+            return describe(request.getName());
+        });
+    }
+
+    @Override
+    public void getSubscription(GetSubscriptionRequest request, StreamObserver<Subscription> observer) {
+        Rpc.answer(observer, () -> {
+            ResourceNames.requireSubscription(request.getSubscription());
+            return describe(request.getSubscription());
+        });
+    }
+
+    @Override
+    public void listSubscriptions(ListSubscriptionsRequest request, StreamObserver<ListSubscriptionsResponse> observer) {
+        Rpc.answer(observer, () -> {
+            ListSubscriptionsResponse.Builder response = ListSubscriptionsResponse.newBuilder();
+            for (String name : broker.subscriptions(ResourceNames.project(request.getProject()))) {
+                response.addSubscriptions(describe(name));
+            }
+            return response.build();
+        });
+    }
+
+    @Override
+    public void deleteSubscription(DeleteSubscriptionRequest request, StreamObserver<Empty> observer) {
+        Rpc.answer(observer, () -> {
+            broker.deleteSubscription(request.getSubscription());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void modifyAckDeadline(ModifyAckDeadlineRequest request, StreamObserver<Empty> observer) {
+        Rpc.answer(observer, () -> {
+            int seconds = request.getAckDeadlineSeconds();
+            if (seconds < 0 || seconds > 600) {
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("ack_deadline_seconds must be between 0 and 600, was " + seconds)
+                        .asRuntimeException();
+            }
+            broker.subscription(request.getSubscription()).modifyAckDeadline(request.getAckIdsList(), seconds);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void acknowledge(AcknowledgeRequest request, StreamObserver<Empty> observer) {
+        Rpc.answer(observer, () -> {
+            broker.subscription(request.getSubscription()).acknowledge(request.getAckIdsList());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void pull(PullRequest request, StreamObserver<PullResponse> observer) {
+        Rpc.answer(observer, () -> {
+            if (request.getMaxMessages() <= 0) {
+                throw Status.INVALID_ARGUMENT.withDescription("max_messages must be positive").asRuntimeException();
+            }
+            return PullResponse.newBuilder()
+                    .addAllReceivedMessages(broker.subscription(request.getSubscription()).pull(request.getMaxMessages()))
+                    .build();
+        });
+    }
+
+    @Override
+    public StreamObserver<StreamingPullRequest> streamingPull(StreamObserver<StreamingPullResponse> responses) {
+        StreamingPullSession session = new StreamingPullSession(broker, responses, sessions);
+        sessions.add(session);
+        return session;
+    }
+
+    /** Closes every open stream, so clients see the broker go away instead of a silent hang. */
+    void closeStreams() {
+        for (StreamingPullSession session : sessions) {
+            session.shutdown();
+        }
+        sessions.clear();
+    }
+
+    private Subscription describe(String name) {
+        SubscriptionState state = broker.subscription(name);
+        return Subscription.newBuilder()
+                .setName(name)
+                .setTopic(state.topic())
+                .setAckDeadlineSeconds(state.ackDeadlineSeconds())
+                .build();
+    }
+}

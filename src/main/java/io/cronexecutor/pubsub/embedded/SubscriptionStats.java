@@ -1,0 +1,27 @@
+package io.cronexecutor.pubsub.embedded;
+
+/**
+ * Counters of one subscription since the broker started; tests and benchmarks read them to prove
+ * what happened on the wire (a redelivery, a lease renewal) rather than infer it from timing.
+ *
+ * @param published        messages the subscription received from its topic
+ * @param deliveries       messages handed to a subscriber, redeliveries included
+ * @param redeliveries     deliveries of a message that had been delivered before
+ * @param leaseExpiries    leases that lapsed without an ack
+ * @param nacks            leases handed back with a deadline of 0
+ * @param deadlineRenewals ModifyAckDeadline extensions (non-zero deadlines)
+ * @param acks             messages acknowledged
+ * @param pending          messages waiting to be delivered
+ * @param outstanding      messages leased and not yet acked
+ */
+public record SubscriptionStats(
+        long published,
+        long deliveries,
+        long redeliveries,
+        long leaseExpiries,
+        long nacks,
+        long deadlineRenewals,
+        long acks,
+        int pending,
+        int outstanding) {
+}
