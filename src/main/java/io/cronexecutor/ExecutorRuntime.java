@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -65,13 +66,25 @@ public class ExecutorRuntime {
     private RunHistory history;
     private volatile Map<String, JobSubscriber> subscribers = Map.of();
     private volatile boolean started;
+    private volatile String startFailure;
 
     void onStart(@Observes Startup event) {
-        start();
+        // The catalog is validated here, synchronously, so a bad job definition fails the
+        // deployment. Connecting waits for the managed executor: Liberty defers managed tasks until
+        // the application has started, and the Pub/Sub client runs on those same executors, so a
+        // blocking start-up here would wait on itself.
+        List<JobDefinition> jobs = catalog.all();
+        executor.execute(() -> {
+            try {
+                start(jobs);
+            } catch (RuntimeException e) {
+                startFailure = e.toString();
+                LOG.log(Level.SEVERE, "Cron Executor could not start; it stays not ready", e);
+            }
+        });
     }
 
-    synchronized void start() {
-        List<JobDefinition> jobs = catalog.all();
+    synchronized void start(List<JobDefinition> jobs) {
         settings = PubSubSettings.resolve(
                 config.getOptionalValue("cron.pubsub.project", String.class),
                 config.getOptionalValue("cron.pubsub.emulator-host", String.class)
@@ -116,7 +129,8 @@ public class ExecutorRuntime {
     private PubSubClients connect(PubSubSettings settings) {
         return switch (settings.mode()) {
             case EMBEDDED -> {
-                embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(), threads);
+                embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
+                        EmbeddedPubSubServer.daemonThreads());
                 yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
             }
             case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);
@@ -146,6 +160,11 @@ public class ExecutorRuntime {
 
     public boolean started() {
         return started;
+    }
+
+    /** Why start-up failed, if it did. */
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
     }
 
     public RunHistory history() {

@@ -20,6 +20,7 @@ public class StartedCheck implements HealthCheck {
         return HealthCheckResponse.named("started")
                 .status(runtime.started())
                 .withData("mode", runtime.settings() == null ? "unknown" : runtime.settings().mode().name())
+                .withData("failure", runtime.startFailure().orElse("none"))
                 .build();
     }
 }

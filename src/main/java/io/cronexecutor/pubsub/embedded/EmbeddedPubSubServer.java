@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -66,6 +67,19 @@ public final class EmbeddedPubSubServer implements AutoCloseable {
         return new EmbeddedPubSubServer(broker, server, subscriberService, sweeper, handlers);
     }
 
+    /**
+     * Plain daemon threads: the broker is infrastructure with no need for an application's
+     * context, and must keep serving while the application that embeds it starts and stops.
+     */
+    public static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "pubsub-broker-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     public int port() {
         return server.getPort();
     }
@@ -104,7 +118,7 @@ public final class EmbeddedPubSubServer implements AutoCloseable {
                 System.exit(2);
             }
         }
-        EmbeddedPubSubServer server = start(host, port, Executors.defaultThreadFactory());
+        EmbeddedPubSubServer server = start(host, port, daemonThreads());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("listening on " + host + ":" + server.port());
         server.server.awaitTermination();
