@@ -100,9 +100,12 @@ public final class JobCatalogLoader {
         }
 
         String topic = config.get(prefix + "topic").map(String::trim).orElse("cron-" + name);
-        checkResourceId(prefix + "topic", topic, problems);
-        String subscription = config.get(prefix + "subscription").map(String::trim).orElse(topic + "." + name);
-        checkResourceId(prefix + "subscription", subscription, problems);
+        boolean topicValid = checkResourceId(prefix + "topic", topic, problems);
+        Optional<String> configuredSubscription = config.get(prefix + "subscription").map(String::trim);
+        String subscription = configuredSubscription.orElse(topic + "." + name);
+        if (configuredSubscription.isPresent() || topicValid) { // a derived name inherits the topic's problem
+            checkResourceId(prefix + "subscription", subscription, problems);
+        }
 
         ZoneId zone = ZoneId.systemDefault();
         Optional<String> zoneText = config.get(prefix + "time-zone");
@@ -144,11 +147,13 @@ public final class JobCatalogLoader {
         return new JobDefinition(name, topic, subscription, command.get(), argv, schedule, zone, ackDeadline);
     }
 
-    private static void checkResourceId(String key, String value, List<String> problems) {
-        if (!RESOURCE_ID.matcher(value).matches() || value.startsWith("goog")) {
+    private static boolean checkResourceId(String key, String value, List<String> problems) {
+        boolean valid = RESOURCE_ID.matcher(value).matches() && !value.startsWith("goog");
+        if (!valid) {
             problems.add(key + " = '" + value + "': expected a Pub/Sub id of 3 to 255 characters, starting with a letter, "
                     + "of letters, digits and - _ . ~ + %, not starting with 'goog'");
         }
+        return valid;
     }
 
     private static void reportUnknownKeys(ConfigView config, List<String> names, List<String> problems,

@@ -1,0 +1,159 @@
+package io.cronexecutor.api;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.cronexecutor.testing.LibertyServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The REST API against a real Liberty server running the WAR on its embedded broker. */
+class JobsApiIT {
+
+    private static LibertyServerProcess server;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing",
+                "echo", "command", "echo \"hello from the IT\" 'two words'",
+                "fail", "command", "sh -c 'echo about to fail >&2; exit 3'",
+                "literal", "command", "echo $HOME;ls | cat > /tmp/should-not-exist",
+                "missing", "command", "/nonexistent/binary --flag"));
+        server.awaitStatus("/health/ready", 200, Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void readinessIsUpOnceEverySubscriberRuns() throws IOException {
+        JsonObject health = json(server.get("/health/ready")).getAsJsonObject();
+        assertEquals("UP", health.get("status").getAsString());
+        JsonObject subscribers = health.getAsJsonArray("checks").get(0).getAsJsonObject();
+        assertEquals("subscribers", subscribers.get("name").getAsString());
+        assertEquals("RUNNING", subscribers.getAsJsonObject("data").get("echo").getAsString());
+    }
+
+    @Test
+    void triggeredJobRunsItsRealCommandAndShowsExitCodeAndOutput() throws IOException {
+        HttpResponse<String> accepted = server.post("/jobs/echo/runs");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        String runId = json(accepted).getAsJsonObject().get("id").getAsString();
+        assertTrue(location.endsWith("/jobs/echo/runs/" + runId), location);
+
+        JsonObject run = awaitFinished(URI.create(location).getPath());
+        assertEquals("SUCCEEDED", run.get("state").getAsString());
+        assertEquals(0, run.get("exitCode").getAsInt());
+        assertEquals("hello from the IT two words\n", run.get("output").getAsString());
+        assertEquals("manual", run.get("trigger").getAsString());
+        assertEquals(1, run.get("deliveryAttempt").getAsInt());
+
+        JsonArray runs = json(server.get("/jobs/echo/runs")).getAsJsonArray();
+        List<String> ids = new ArrayList<>();
+        runs.forEach(r -> ids.add(r.getAsJsonObject().get("id").getAsString()));
+        assertTrue(ids.contains(runId), ids.toString());
+        assertTrue(server.consoleText().contains("[echo " + runId + "] hello from the IT two words"),
+                "each output line is logged with its job and run");
+    }
+
+    @Test
+    void failingCommandIsRecordedFailedWithItsExitCodeAndStderr() throws IOException {
+        JsonObject run = awaitFinished(locationOf(server.post("/jobs/fail/runs")));
+        assertEquals("FAILED", run.get("state").getAsString());
+        assertEquals(3, run.get("exitCode").getAsInt());
+        assertEquals("about to fail\n", run.get("output").getAsString());
+    }
+
+    @Test
+    void commandRunsWithoutAShellSoOperatorsAreLiteralWords() throws IOException {
+        JsonObject run = awaitFinished(locationOf(server.post("/jobs/literal/runs")));
+        assertEquals("SUCCEEDED", run.get("state").getAsString());
+        assertEquals("$HOME;ls | cat > /tmp/should-not-exist\n", run.get("output").getAsString());
+    }
+
+    @Test
+    void commandThatCannotStartIsRecordedAsErrorWithTheReason() throws IOException {
+        JsonObject run = awaitFinished(locationOf(server.post("/jobs/missing/runs")));
+        assertEquals("ERROR", run.get("state").getAsString());
+        assertTrue(run.get("error").getAsString().contains("/nonexistent/binary"), run.toString());
+        assertFalse(run.has("exitCode"));
+    }
+
+    @Test
+    void jobListShowsEveryConfiguredJobWithItsArgv() throws IOException {
+        JsonArray jobs = json(server.get("/jobs")).getAsJsonArray();
+        assertEquals(4, jobs.size());
+        JsonObject echo = json(server.get("/jobs/echo")).getAsJsonObject();
+        assertEquals("cron-echo", echo.get("topic").getAsString());
+        assertEquals("cron-echo.echo", echo.get("subscription").getAsString());
+        assertEquals("RUNNING", echo.get("subscriber").getAsString());
+        JsonArray argv = echo.getAsJsonArray("argv");
+        assertEquals(3, argv.size());
+        assertEquals("two words", argv.get(2).getAsString());
+    }
+
+    @Test
+    void unknownJobAnswers404WithAJsonError() throws IOException {
+        for (HttpResponse<String> response : List.of(server.get("/jobs/nope"), server.post("/jobs/nope/runs"),
+                server.get("/jobs/nope/runs"))) {
+            assertEquals(404, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            JsonObject error = json(response).getAsJsonObject();
+            assertEquals(404, error.get("status").getAsInt());
+            assertEquals("no job named 'nope'", error.get("message").getAsString());
+        }
+    }
+
+    @Test
+    void unknownRunAnswers404NamingTheRun() throws IOException {
+        HttpResponse<String> response = server.get("/jobs/echo/runs/no-such-run");
+        assertEquals(404, response.statusCode());
+        assertTrue(json(response).getAsJsonObject().get("message").getAsString().contains("no-such-run"));
+    }
+
+    private static String locationOf(HttpResponse<String> accepted) {
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        return URI.create(accepted.headers().firstValue("Location").orElseThrow()).getPath();
+    }
+
+    private static JsonObject awaitFinished(String runPath) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonObject run = null;
+        while (System.nanoTime() < deadline) {
+            run = json(server.get(runPath)).getAsJsonObject();
+            String state = run.get("state").getAsString();
+            if (!state.equals("PUBLISHED") && !state.equals("RUNNING")) {
+                return run;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new AssertionError("run did not finish in 60s: " + run);
+    }
+
+    private static JsonElement json(HttpResponse<String> response) {
+        return JsonParser.parseString(response.body());
+    }
+}
