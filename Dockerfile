@@ -1,0 +1,14 @@
+# Cron Executor on the official Open Liberty image. Build the WAR first: mvn -B -ntp package
+# Layers go from least to most often changed: server config, then features, then the app.
+FROM icr.io/appcafe/open-liberty:25.0.0.11-kernel-slim-java17-openj9-ubi-minimal
+
+COPY --chown=1001:0 liberty/config/ /config/
+# Installs exactly the features server.xml lists.
+RUN features.sh
+
+COPY --chown=1001:0 target/cron-executor.war /config/apps/cron-executor.war
+RUN configure.sh
+
+# The image's default user; commands run as this user too, never as root.
+USER 1001
+EXPOSE 9080 9443
