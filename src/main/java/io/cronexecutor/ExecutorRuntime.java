@@ -7,13 +7,12 @@ import io.cronexecutor.pubsub.JobSubscriber;
 import io.cronexecutor.pubsub.PubSubClients;
 import io.cronexecutor.pubsub.PubSubMode;
 import io.cronexecutor.pubsub.PubSubSettings;
-import io.cronexecutor.pubsub.SubscriptionProvisioner;
 import io.cronexecutor.pubsub.TickPublisher;
 import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
+import io.cronexecutor.job.DurationParser;
 import io.cronexecutor.run.ProcessLauncher;
-import io.cronexecutor.run.ProcessRunner;
 import io.cronexecutor.run.RunHistory;
-import io.cronexecutor.run.TickDispatcher;
+import io.cronexecutor.run.SupervisedLauncher;
 import io.cronexecutor.schedule.TickScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -25,13 +24,12 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,7 +42,6 @@ import java.util.logging.Logger;
 public class ExecutorRuntime {
 
     private static final Logger LOG = Logger.getLogger(ExecutorRuntime.class.getName());
-    private static final int OUTPUT_TAIL_CHARS = 64 * 1024;
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -64,8 +61,11 @@ public class ExecutorRuntime {
     private TickPublisher publisher;
     private TickScheduler scheduler;
     private RunHistory history;
-    private volatile Map<String, JobSubscriber> subscribers = Map.of();
+    private volatile ExecutorEngine engine;
     private volatile boolean started;
+    private String instanceId;
+    private Duration shutdownGrace;
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private volatile String startFailure;
 
     void onStart(@Observes Startup event) {
@@ -92,28 +92,19 @@ public class ExecutorRuntime {
                 config.getOptionalValue("cron.pubsub.embedded.host", String.class).orElse("127.0.0.1"),
                 config.getOptionalValue("cron.pubsub.embedded.port", Integer.class).orElse(0));
         history = new RunHistory(config.getOptionalValue("cron.history.size", Integer.class).orElse(50));
+        instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
+        shutdownGrace = config.getOptionalValue("cron.shutdown.grace", String.class)
+                .map(DurationParser::parse).orElse(DEFAULT_SHUTDOWN_GRACE);
 
         clients = connect(settings);
         publisher = new TickPublisher(clients);
-        new SubscriptionProvisioner(clients).provision(jobs);
-
-        TickDispatcher dispatcher = new TickDispatcher(
-                new ProcessRunner(ProcessLauncher.SYSTEM, new ServerLogSink(), OUTPUT_TAIL_CHARS),
-                history, threads, Clock.systemUTC());
-        Map<String, JobSubscriber> byJob = new LinkedHashMap<>();
-        for (JobDefinition job : jobs) {
-            JobSubscriber subscriber = new JobSubscriber(job, clients, dispatcher);
-            byJob.put(job.name(), subscriber);
-            subscriber.start();
+        ProcessLauncher launcher = ProcessLauncher.detect();
+        if (!(launcher instanceof SupervisedLauncher)) {
+            LOG.warning("setpriv or setsid (util-linux) not found: commands run unsupervised, so a command that"
+                    + " detaches, or outlives a JVM killed with SIGKILL, can keep running");
         }
-        subscribers = byJob;
-        for (JobSubscriber subscriber : subscribers.values()) {
-            try {
-                subscriber.awaitRunning(Duration.ofSeconds(30));
-            } catch (TimeoutException | IllegalStateException e) {
-                LOG.severe("Subscriber of job " + subscriber.job().name() + " did not start: " + e);
-            }
-        }
+        engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,
+                new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, new ServerLogSink()));
 
         boolean schedule = config.getOptionalValue("cron.scheduler.enabled", Boolean.class)
                 .orElse(settings.mode() != PubSubMode.CLOUD);
@@ -138,14 +129,16 @@ public class ExecutorRuntime {
         };
     }
 
+    /** Stops publishing ticks, then shuts the engine down gracefully (see {@link ExecutorEngine#shutdown()}). */
     @PreDestroy
     synchronized void stop() {
         started = false;
         if (scheduler != null) {
             scheduler.stop();
         }
-        subscribers.values().forEach(JobSubscriber::stop);
-        subscribers.values().forEach(s -> s.awaitStopped(Duration.ofSeconds(10)));
+        if (engine != null) {
+            engine.shutdown();
+        }
         if (publisher != null) {
             publisher.close();
         }
@@ -156,6 +149,38 @@ public class ExecutorRuntime {
             embeddedBroker.close();
         }
         LOG.info("Cron Executor stopped");
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "instance-" + ProcessHandle.current().pid();
+        }
+    }
+
+    public boolean pause(String job) {
+        return subscriber(job).map(JobSubscriber::pause).orElse(false);
+    }
+
+    public boolean resume(String job) {
+        return subscriber(job).map(JobSubscriber::resume).orElse(false);
+    }
+
+    public boolean cancel(JobDefinition job, String runId) {
+        return engine != null && engine.dispatcher().cancel(job, runId);
+    }
+
+    public int running(String job) {
+        return engine == null ? 0 : engine.dispatcher().runningCount(job);
+    }
+
+    public String instanceId() {
+        return instanceId;
     }
 
     public boolean started() {
@@ -176,11 +201,11 @@ public class ExecutorRuntime {
     }
 
     public Optional<JobSubscriber> subscriber(String job) {
-        return Optional.ofNullable(subscribers.get(job));
+        return engine == null ? Optional.empty() : engine.subscriber(job);
     }
 
     public List<JobSubscriber> subscribers() {
-        return List.copyOf(subscribers.values());
+        return engine == null ? List.of() : engine.subscribers();
     }
 
     public PubSubSettings settings() {

@@ -1,26 +1,34 @@
 package io.cronexecutor.api;
 
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.RunPolicy;
 import io.cronexecutor.run.RunRecord;
 
 import java.util.List;
 
-/** A job as the REST API shows it: its definition, its subscriber's state and its latest run. */
+/** A job as the REST API shows it: its definition, its policies, its subscriber and its latest run. */
 public record JobView(
         String name,
         String topic,
         String subscription,
+        String delivery,
         String command,
         List<String> argv,
+        boolean shell,
         String schedule,
         String timeZone,
         long ackDeadlineSeconds,
+        RunPolicy policy,
         String subscriber,
+        boolean paused,
+        int running,
         RunRecord lastRun) {
 
-    static JobView of(JobDefinition job, String subscriberState, RunRecord lastRun) {
-        return new JobView(job.name(), job.topic(), job.subscription(), job.commandLine(), job.argv(),
-                job.schedule().orElse(null), job.timeZone().getId(), job.ackDeadline().toSeconds(),
-                subscriberState, lastRun);
+    static JobView of(JobDefinition job, String subscription, String subscriberState, boolean paused, int running,
+                      RunRecord lastRun) {
+        return new JobView(job.name(), job.topic(), subscription, job.delivery().scope().name().toLowerCase(),
+                job.command().commandLine(), job.argv(), job.command().shell(),
+                job.schedule().orElse(null), job.timeZone().getId(), job.ackDeadline().toSeconds(), job.policy(),
+                subscriberState, paused, running, lastRun);
     }
 }

@@ -10,6 +10,7 @@ import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.RunState;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -73,12 +74,44 @@ public class JobsResource {
         } catch (TickPublishException e) {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
-        RunRecord published = new RunRecord(tick.tickId(), job.name(), "manual", tick.messageId(), 0,
-                Instant.now(), null, null, RunState.PUBLISHED, "", false, null);
+        RunRecord published = RunRecord.started(tick.tickId(), job.name(), "manual", tick.messageId(), 0,
+                RunState.PUBLISHED, Instant.now());
         // The subscriber may already have picked the tick up; never overwrite a run that started.
         return Response.accepted(runtime.history().recordIfAbsent(published))
                 .location(uri.getBaseUriBuilder().path("jobs").path(job.name()).path("runs").path(tick.tickId()).build())
                 .build();
+    }
+
+    /** Stops pulling the job's ticks on this instance; they wait in the subscription (or go to other instances). */
+    @POST
+    @Path("{name}/pause")
+    public JobView pause(@PathParam("name") String name) {
+        JobDefinition job = job(name);
+        runtime.pause(job.name());
+        return view(job);
+    }
+
+    @POST
+    @Path("{name}/resume")
+    public JobView resume(@PathParam("name") String name) {
+        JobDefinition job = job(name);
+        runtime.resume(job.name());
+        return view(job);
+    }
+
+    /** Cancels a running run (its process tree is terminated) or a queued one; the tick is acked. */
+    @DELETE
+    @Path("{name}/runs/{id}")
+    public Response cancel(@PathParam("name") String name, @PathParam("id") String id) {
+        JobDefinition job = job(name);
+        if (runtime.cancel(job, id)) {
+            return Response.accepted(runtime.history().find(job.name(), id).orElse(null)).build();
+        }
+        RunRecord known = runtime.history().find(job.name(), id)
+                .orElseThrow(() -> new ApiException(Response.Status.NOT_FOUND,
+                        "job '" + name + "' has no run '" + id + "' on this instance"));
+        throw new ApiException(Response.Status.CONFLICT, "run '" + id + "' of job '" + name + "' is " + known.state()
+                + " on this instance; only a RUNNING or QUEUED run can be cancelled");
     }
 
     private JobDefinition job(String name) {
@@ -86,7 +119,10 @@ public class JobsResource {
     }
 
     private JobView view(JobDefinition job) {
-        String state = runtime.subscriber(job.name()).map(JobSubscriber::state).orElse("NOT_STARTED");
-        return JobView.of(job, state, runtime.history().latest(job.name()).orElse(null));
+        var subscriber = runtime.subscriber(job.name());
+        return JobView.of(job, subscriber.map(JobSubscriber::subscriptionId).orElse(job.subscription()),
+                subscriber.map(JobSubscriber::state).orElse("NOT_STARTED"),
+                subscriber.map(JobSubscriber::paused).orElse(false),
+                runtime.running(job.name()), runtime.history().latest(job.name()).orElse(null));
     }
 }

@@ -23,7 +23,7 @@ public class SubscribersReadyCheck implements HealthCheck {
         boolean up = runtime.started();
         for (JobSubscriber subscriber : runtime.subscribers()) {
             response.withData(subscriber.job().name(), subscriber.state());
-            up &= subscriber.running();
+            up &= subscriber.healthy(); // a paused job is as its operator wants it
         }
         return response.status(up).build();
     }

@@ -4,6 +4,7 @@ import jakarta.enterprise.concurrent.CronTrigger;
 
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +23,12 @@ import java.util.regex.Pattern;
 public final class JobCatalogLoader {
 
     static final String JOBS_KEY = "jobs";
-    static final Set<String> KNOWN_KEYS =
-            Set.of("topic", "subscription", "command", "schedule", "time-zone", "ack-deadline");
+    static final Set<String> KNOWN_KEYS = Set.of(
+            "command", "shell", "working-dir", "environment",
+            "schedule", "time-zone",
+            "topic", "subscription", "delivery", "ack-deadline", "dead-letter-topic", "max-delivery-attempts",
+            "timeout", "kill-grace", "output-limit", "retry-exit-codes", "on-failure",
+            "max-concurrent", "overlap", "max-age");
     static final Duration DEFAULT_ACK_DEADLINE = Duration.ofSeconds(60);
 
     // Lowercase letters only at the start so the MicroProfile environment-variable mapping
@@ -82,69 +87,95 @@ public final class JobCatalogLoader {
 
     private static JobDefinition loadJob(ConfigView config, String name, List<String> problems) {
         int before = problems.size();
-        String prefix = JOBS_KEY + "." + name + ".";
+        JobKeyReader keys = new JobKeyReader(config, JOBS_KEY + "." + name + ".", problems);
 
-        Optional<String> command = config.get(prefix + "command").filter(c -> !c.isBlank());
-        List<String> argv = List.of();
-        if (command.isEmpty()) {
-            problems.add(prefix + "command is missing: every job needs the command it runs");
-        } else {
-            try {
-                argv = CommandLineSplitter.split(command.get());
-                if (argv.isEmpty()) {
-                    problems.add(prefix + "command = '" + command.get() + "': expected at least one word");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(prefix + "command = '" + command.get() + "': " + e.getMessage());
-            }
-        }
-
-        String topic = config.get(prefix + "topic").map(String::trim).orElse("cron-" + name);
-        boolean topicValid = checkResourceId(prefix + "topic", topic, problems);
-        Optional<String> configuredSubscription = config.get(prefix + "subscription").map(String::trim);
-        String subscription = configuredSubscription.orElse(topic + "." + name);
-        if (configuredSubscription.isPresent() || topicValid) { // a derived name inherits the topic's problem
-            checkResourceId(prefix + "subscription", subscription, problems);
-        }
+        CommandSpec command = readCommand(keys);
+        SubscriptionSpec delivery = readDelivery(keys, name, problems);
 
         ZoneId zone = ZoneId.systemDefault();
-        Optional<String> zoneText = config.get(prefix + "time-zone");
+        Optional<String> zoneText = keys.text("time-zone");
         if (zoneText.isPresent()) {
             try {
-                zone = ZoneId.of(zoneText.get().trim());
+                zone = ZoneId.of(zoneText.get());
             } catch (DateTimeException e) {
-                problems.add(prefix + "time-zone = '" + zoneText.get() + "': expected a zone id such as UTC or Europe/Paris");
+                keys.problem("time-zone", zoneText.get(), "expected a zone id such as UTC or Europe/Paris");
             }
         }
 
-        Optional<String> schedule = config.get(prefix + "schedule").map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> schedule = keys.text("schedule");
         if (schedule.isPresent()) {
             try {
                 new CronTrigger(schedule.get(), zone);
             } catch (IllegalArgumentException e) {
-                problems.add(prefix + "schedule = '" + schedule.get()
-                        + "': expected a cron expression of 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first); "
-                        + e.getMessage() + " is not valid");
+                keys.problem("schedule", schedule.get(),
+                        "expected a cron expression of 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first); "
+                                + e.getMessage() + " is not valid");
             }
         }
 
-        Duration ackDeadline = DEFAULT_ACK_DEADLINE;
-        Optional<String> ackText = config.get(prefix + "ack-deadline");
-        if (ackText.isPresent()) {
-            try {
-                ackDeadline = DurationParser.parse(ackText.get());
-                if (ackDeadline.compareTo(Duration.ofSeconds(10)) < 0 || ackDeadline.compareTo(Duration.ofSeconds(600)) > 0) {
-                    problems.add(prefix + "ack-deadline = '" + ackText.get() + "': Pub/Sub accepts 10s to 600s");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(prefix + "ack-deadline = '" + ackText.get() + "': " + e.getMessage());
-            }
-        }
+        RunPolicy policy = readPolicy(keys);
 
         if (problems.size() > before) {
             return null;
         }
-        return new JobDefinition(name, topic, subscription, command.get(), argv, schedule, zone, ackDeadline);
+        return new JobDefinition(name, command, schedule, zone, delivery, policy);
+    }
+
+    private static CommandSpec readCommand(JobKeyReader keys) {
+        Optional<String> command = keys.text("command");
+        boolean shell = keys.bool("shell", false);
+        List<String> argv = List.of();
+        if (command.isEmpty()) {
+            keys.missing("command", "every job needs the command it runs");
+        } else if (shell) {
+            argv = List.of("/bin/sh", "-c", command.get());
+        } else {
+            try {
+                argv = CommandLineSplitter.split(command.get());
+            } catch (IllegalArgumentException e) {
+                keys.problem("command", command.get(), e.getMessage());
+            }
+        }
+        Optional<Path> workingDir = keys.text("working-dir").map(Path::of);
+        if (workingDir.isPresent() && !workingDir.get().isAbsolute()) {
+            keys.problem("working-dir", workingDir.get().toString(), "expected an absolute path");
+        }
+        Map<String, String> environment = keys.environment("environment");
+        return new CommandSpec(command.orElse(""), argv, shell, workingDir, environment);
+    }
+
+    private static SubscriptionSpec readDelivery(JobKeyReader keys, String name, List<String> problems) {
+        String topic = keys.text("topic").orElse("cron-" + name);
+        boolean topicValid = checkResourceId(keys.key("topic"), topic, problems);
+        Optional<String> configuredSubscription = keys.text("subscription");
+        String subscription = configuredSubscription.orElse(topic + "." + name);
+        if (configuredSubscription.isPresent() || topicValid) { // a derived name inherits the topic's problem
+            checkResourceId(keys.key("subscription"), subscription, problems);
+        }
+        DeliveryScope scope = keys.choice("delivery", DeliveryScope.class, DeliveryScope.ONE);
+        Duration ackDeadline = keys.duration("ack-deadline", DEFAULT_ACK_DEADLINE, Duration.ofSeconds(10), Duration.ofSeconds(600));
+
+        Optional<String> deadLetterTopic = keys.text("dead-letter-topic");
+        deadLetterTopic.ifPresent(t -> checkResourceId(keys.key("dead-letter-topic"), t, problems));
+        Optional<Integer> maxAttempts = keys.text("max-delivery-attempts").map(v -> keys.integer("max-delivery-attempts", 5, 5, 100));
+        if (deadLetterTopic.isPresent() != maxAttempts.isPresent()) {
+            keys.problem(deadLetterTopic.isPresent() ? "dead-letter-topic" : "max-delivery-attempts",
+                    deadLetterTopic.orElse(maxAttempts.map(String::valueOf).orElse("")),
+                    "dead-letter-topic and max-delivery-attempts go together: set both or neither");
+        }
+        return new SubscriptionSpec(topic, subscription, scope, ackDeadline, deadLetterTopic, maxAttempts);
+    }
+
+    private static RunPolicy readPolicy(JobKeyReader keys) {
+        Duration timeout = keys.duration("timeout", RunPolicy.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Duration.ofDays(7));
+        Duration killGrace = keys.duration("kill-grace", RunPolicy.DEFAULT_KILL_GRACE, Duration.ZERO, Duration.ofMinutes(10));
+        int outputLimit = keys.size("output-limit", RunPolicy.DEFAULT_OUTPUT_LIMIT, 1024, 16 * 1024 * 1024);
+        var retryCodes = keys.exitCodes("retry-exit-codes", RunPolicy.DEFAULT_RETRY_EXIT_CODES);
+        FailurePolicy onFailure = keys.choice("on-failure", FailurePolicy.class, FailurePolicy.ACK);
+        int maxConcurrent = keys.integer("max-concurrent", 1, 1, 1000);
+        OverlapPolicy overlap = keys.choice("overlap", OverlapPolicy.class, OverlapPolicy.SKIP);
+        Optional<Duration> maxAge = keys.optionalDuration("max-age", Duration.ofSeconds(1), Duration.ofDays(31));
+        return new RunPolicy(timeout, killGrace, outputLimit, retryCodes, onFailure, maxConcurrent, overlap, maxAge);
     }
 
     private static boolean checkResourceId(String key, String value, List<String> problems) {

@@ -6,28 +6,39 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One configured job: where its ticks come from and what it runs.
+ * One configured job: what it runs, where its ticks come from, and the policies its runs follow.
  *
- * @param name         the job's name, as listed in {@code jobs}
- * @param topic        the Pub/Sub topic its ticks are published to
- * @param subscription the subscription this executor pulls its ticks from
- * @param commandLine  the command as configured, for display
- * @param argv         the command split into words; executed without a shell
- * @param schedule     the cron expression the embedded scheduler publishes by, if any
- * @param timeZone     the zone the schedule is read in
- * @param ackDeadline  the ack deadline a subscription created for this job gets
+ * @param name     the job's name, as listed in {@code jobs}
+ * @param command  the command and its environment
+ * @param schedule the cron expression the embedded scheduler publishes by, if any
+ * @param timeZone the zone the schedule is read in
+ * @param delivery topic, subscription and delivery scope
+ * @param policy   timeout, exit-code, overlap and staleness policies
  */
-public record JobDefinition(
-        String name,
-        String topic,
-        String subscription,
-        String commandLine,
-        List<String> argv,
-        Optional<String> schedule,
-        ZoneId timeZone,
-        Duration ackDeadline) {
+public record JobDefinition(String name, CommandSpec command, Optional<String> schedule, ZoneId timeZone,
+                            SubscriptionSpec delivery, RunPolicy policy) {
 
-    public JobDefinition {
-        argv = List.copyOf(argv);
+    public String topic() {
+        return delivery.topic();
+    }
+
+    public String subscription() {
+        return delivery.subscription();
+    }
+
+    public Duration ackDeadline() {
+        return delivery.ackDeadline();
+    }
+
+    public List<String> argv() {
+        return command.argv();
+    }
+
+    public JobDefinition withPolicy(RunPolicy value) {
+        return new JobDefinition(name, command, schedule, timeZone, delivery, value);
+    }
+
+    public JobDefinition withDelivery(SubscriptionSpec value) {
+        return new JobDefinition(name, command, schedule, timeZone, value, policy);
     }
 }

@@ -4,89 +4,155 @@ import com.google.api.core.ApiService;
 import com.google.api.gax.batching.FlowControlSettings;
 import com.google.cloud.pubsub.v1.AckReplyConsumer;
 import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.util.Timestamps;
 import com.google.pubsub.v1.PubsubMessage;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.run.Tick;
 import io.cronexecutor.run.TickDispatcher;
 import io.cronexecutor.run.TickReply;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
  * Pulls one job's ticks with the google-cloud-pubsub {@link Subscriber} and hands them to the
- * dispatcher. The client renews each tick's lease until the dispatcher acks or nacks it.
+ * dispatcher. The client renews each tick's lease until the dispatcher acks or nacks it. Pausing
+ * stops pulling and leaves the ticks in the subscription; resuming pulls again with a new client
+ * subscriber (a stopped one cannot be restarted).
  */
 public final class JobSubscriber {
 
     private static final Logger LOG = Logger.getLogger(JobSubscriber.class.getName());
-    static final Duration MAX_LEASE = Duration.ofHours(1);
-    // Until per-job concurrency is configurable, at most this many ticks of one job are leased
-    // here at once; the rest stay in the subscription for other instances.
-    static final long MAX_OUTSTANDING_TICKS = 10;
+    /** Ticks leased beyond the job's concurrency: enough to skip or queue a burst, few enough to leave the rest to other instances. */
+    static final int EXTRA_OUTSTANDING_TICKS = 10;
+    /** Added to the job's timeout and kill grace, so no run outlives the lease that protects it. */
+    static final Duration LEASE_MARGIN = Duration.ofMinutes(5);
 
     private final JobDefinition job;
-    private final Subscriber subscriber;
+    private final String subscriptionId;
+    private final PubSubClients clients;
+    private final TickDispatcher dispatcher;
+    private Subscriber subscriber;
+    private boolean paused;
 
-    public JobSubscriber(JobDefinition job, PubSubClients clients, TickDispatcher dispatcher) {
+    public JobSubscriber(JobDefinition job, String subscriptionId, PubSubClients clients, TickDispatcher dispatcher) {
         this.job = job;
-        this.subscriber = clients.subscriber(job.subscription(), (message, consumer) ->
-                        dispatcher.dispatch(job, message, deliveryAttempt(message), reply(consumer)))
+        this.subscriptionId = subscriptionId;
+        this.clients = clients;
+        this.dispatcher = dispatcher;
+        this.subscriber = build();
+    }
+
+    private Subscriber build() {
+        Subscriber built = clients.subscriber(subscriptionId, (message, consumer) ->
+                        dispatcher.dispatch(job, tick(message), reply(consumer)))
                 // Each renewal is capped at the ack deadline, so a tick held by a VM that died is
                 // redelivered within one deadline instead of after a long extension.
                 .setMaxDurationPerAckExtensionDuration(job.ackDeadline())
-                .setMaxAckExtensionPeriodDuration(MAX_LEASE)
+                .setMaxAckExtensionPeriodDuration(maxLease(job))
                 .setParallelPullCount(1)
                 .setFlowControlSettings(FlowControlSettings.newBuilder()
-                        .setMaxOutstandingElementCount(MAX_OUTSTANDING_TICKS)
+                        .setMaxOutstandingElementCount((long) job.policy().maxConcurrent() + EXTRA_OUTSTANDING_TICKS)
+                        .build())
+                // The dispatcher settles every tick itself at shutdown (drain, then kill and nack);
+                // the client keeps leases alive meanwhile and sends those acks and nacks out.
+                .setSubscriberShutdownSettings(SubscriberShutdownSettings.newBuilder()
+                        .setMode(SubscriberShutdownSettings.ShutdownMode.WAIT_FOR_PROCESSING)
+                        .setTimeout(Duration.ofMinutes(10))
                         .build())
                 .build();
-        subscriber.addListener(new ApiService.Listener() {
+        built.addListener(new ApiService.Listener() {
             @Override
             public void failed(ApiService.State from, Throwable failure) {
-                LOG.severe("Subscriber of job " + job.name() + " on " + job.subscription() + " failed (was "
+                LOG.severe("Subscriber of job " + job.name() + " on " + subscriptionId + " failed (was "
                         + from + "): " + failure);
             }
         }, MoreExecutors.directExecutor());
+        return built;
+    }
+
+    static Duration maxLease(JobDefinition job) {
+        return job.policy().timeout().plus(job.policy().killGrace()).plus(LEASE_MARGIN);
     }
 
     public JobDefinition job() {
         return job;
     }
 
-    public void start() {
+    public String subscriptionId() {
+        return subscriptionId;
+    }
+
+    public synchronized void start() {
         subscriber.startAsync();
     }
 
     public void awaitRunning(Duration timeout) throws TimeoutException {
-        subscriber.awaitRunning(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        current().awaitRunning(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public boolean running() {
-        return subscriber.state() == ApiService.State.RUNNING;
+    /** Running, or deliberately paused: either way this job is as the operator wants it. */
+    public synchronized boolean healthy() {
+        return paused || subscriber.state() == ApiService.State.RUNNING;
     }
 
-    public String state() {
-        return subscriber.state().name();
+    public synchronized boolean paused() {
+        return paused;
     }
 
-    public void stop() {
+    public synchronized String state() {
+        return paused ? "PAUSED" : subscriber.state().name();
+    }
+
+    /** Stops pulling; ticks stay in the subscription. Runs in progress go on and are settled as usual. */
+    public synchronized boolean pause() {
+        if (paused) {
+            return false;
+        }
+        paused = true;
+        subscriber.stopAsync();
+        return true;
+    }
+
+    public synchronized boolean resume() {
+        if (!paused) {
+            return false;
+        }
+        paused = false;
+        subscriber = build();
+        subscriber.startAsync();
+        return true;
+    }
+
+    public synchronized void stop() {
         subscriber.stopAsync();
     }
 
     public void awaitStopped(Duration timeout) {
         try {
-            subscriber.awaitTerminated(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            current().awaitTerminated(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | IllegalStateException e) {
             LOG.warning("Subscriber of job " + job.name() + " did not stop cleanly: " + e);
         }
     }
 
-    private static int deliveryAttempt(PubsubMessage message) {
+    private synchronized Subscriber current() {
+        return subscriber;
+    }
+
+    static Tick tick(PubsubMessage message) {
         Integer attempt = Subscriber.getDeliveryAttempt(message);
-        return attempt == null ? 0 : attempt;
+        Map<String, String> attributes = new HashMap<>(message.getAttributesMap());
+        attributes.remove("googclient_deliveryattempt"); // the client's own bookkeeping, not the publisher's
+        return new Tick(message.getMessageId(), message.getData().toByteArray(), attributes,
+                Instant.ofEpochMilli(Timestamps.toMillis(message.getPublishTime())), attempt == null ? 0 : attempt);
     }
 
     private static TickReply reply(AckReplyConsumer consumer) {

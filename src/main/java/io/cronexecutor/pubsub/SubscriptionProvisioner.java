@@ -4,19 +4,34 @@ import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.protobuf.util.Durations;
+import com.google.pubsub.v1.DeadLetterPolicy;
+import com.google.pubsub.v1.ExpirationPolicy;
+import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
+import io.cronexecutor.job.DeliveryScope;
 import io.cronexecutor.job.JobDefinition;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * Makes sure each job's topic and subscription exist. It only ever creates: an existing
- * subscription is kept as it is, because deleting or recreating it would drop the ticks that
- * were published while this instance was down.
+ * subscription is kept as it is (a difference from the configuration is logged), because
+ * deleting or recreating it would drop the ticks published while this instance was down.
  */
 public final class SubscriptionProvisioner {
 
     private static final Logger LOG = Logger.getLogger(SubscriptionProvisioner.class.getName());
+    /** Backoff between redeliveries of a handed-back tick, so a failing job does not spin. */
+    static final com.google.protobuf.Duration MIN_BACKOFF = Durations.fromSeconds(10);
+    static final com.google.protobuf.Duration MAX_BACKOFF = Durations.fromSeconds(600);
+    /** A per-instance subscription of an instance that is gone is deleted by Pub/Sub after this long unused. */
+    static final com.google.protobuf.Duration PER_INSTANCE_TTL = Durations.fromDays(2);
 
     private final PubSubClients clients;
 
@@ -24,18 +39,34 @@ public final class SubscriptionProvisioner {
         this.clients = clients;
     }
 
-    public void provision(Iterable<JobDefinition> jobs) {
-        try (TopicAdminClient topics = clients.topicAdmin();
-             SubscriptionAdminClient subscriptions = clients.subscriptionAdmin()) {
-            for (JobDefinition job : jobs) {
-                ensureTopic(topics, job);
-                ensureSubscription(subscriptions, job);
-            }
+    /** The subscription this instance pulls for the job: shared, or its own for {@code delivery=all}. */
+    public static String subscriptionFor(JobDefinition job, String instanceId) {
+        if (job.delivery().scope() == DeliveryScope.ONE) {
+            return job.subscription();
         }
+        String suffix = instanceId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9\\-_.~+%]", "-");
+        String name = job.subscription() + "." + suffix;
+        return name.length() <= 255 ? name : name.substring(0, 255);
     }
 
-    private void ensureTopic(TopicAdminClient topics, JobDefinition job) {
-        String name = clients.topic(job.topic()).toString();
+    /** Creates what is missing; returns each job's subscription id for this instance. */
+    public Map<String, String> provision(Iterable<JobDefinition> jobs, String instanceId) {
+        Map<String, String> subscriptions = new LinkedHashMap<>();
+        try (TopicAdminClient topicAdmin = clients.topicAdmin();
+             SubscriptionAdminClient subscriptionAdmin = clients.subscriptionAdmin()) {
+            for (JobDefinition job : jobs) {
+                ensureTopic(topicAdmin, job.topic(), job);
+                job.delivery().deadLetterTopic().ifPresent(t -> ensureTopic(topicAdmin, t, job));
+                String subscription = subscriptionFor(job, instanceId);
+                ensureSubscription(subscriptionAdmin, job, subscription);
+                subscriptions.put(job.name(), subscription);
+            }
+        }
+        return subscriptions;
+    }
+
+    private void ensureTopic(TopicAdminClient topics, String topicId, JobDefinition job) {
+        String name = clients.topic(topicId).toString();
         try {
             topics.getTopic(name);
         } catch (NotFoundException missing) {
@@ -48,26 +79,53 @@ public final class SubscriptionProvisioner {
         }
     }
 
-    private void ensureSubscription(SubscriptionAdminClient subscriptions, JobDefinition job) {
-        String name = clients.subscription(job.subscription()).toString();
+    private void ensureSubscription(SubscriptionAdminClient subscriptions, JobDefinition job, String subscriptionId) {
+        Subscription wanted = desired(job, subscriptionId);
         try {
-            Subscription existing = subscriptions.getSubscription(name);
-            if (!existing.getTopic().equals(clients.topic(job.topic()).toString())) {
-                throw new IllegalStateException("jobs." + job.name() + ".subscription = '" + job.subscription()
-                        + "': that subscription exists but is attached to " + existing.getTopic()
-                        + ", not to " + clients.topic(job.topic()));
-            }
+            Subscription existing = subscriptions.getSubscription(wanted.getName());
+            reportDifferences(job, existing, wanted);
         } catch (NotFoundException missing) {
             try {
-                subscriptions.createSubscription(Subscription.newBuilder()
-                        .setName(name)
-                        .setTopic(clients.topic(job.topic()).toString())
-                        .setAckDeadlineSeconds((int) job.ackDeadline().toSeconds())
-                        .build());
-                LOG.info(() -> "Created subscription " + name + " for job " + job.name());
+                subscriptions.createSubscription(wanted);
+                LOG.info(() -> "Created subscription " + wanted.getName() + " for job " + job.name());
             } catch (AlreadyExistsException raced) {
                 // another instance of the fleet created it first
             }
+        }
+    }
+
+    Subscription desired(JobDefinition job, String subscriptionId) {
+        Subscription.Builder wanted = Subscription.newBuilder()
+                .setName(clients.subscription(subscriptionId).toString())
+                .setTopic(clients.topic(job.topic()).toString())
+                .setAckDeadlineSeconds((int) job.ackDeadline().toSeconds())
+                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(MIN_BACKOFF).setMaximumBackoff(MAX_BACKOFF));
+        job.delivery().deadLetterTopic().ifPresent(topic -> wanted.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(clients.topic(topic).toString())
+                .setMaxDeliveryAttempts(job.delivery().maxDeliveryAttempts().orElseThrow())));
+        if (job.delivery().scope() == DeliveryScope.ALL) {
+            wanted.setExpirationPolicy(ExpirationPolicy.newBuilder().setTtl(PER_INSTANCE_TTL));
+        }
+        return wanted.build();
+    }
+
+    private static void reportDifferences(JobDefinition job, Subscription existing, Subscription wanted) {
+        if (!existing.getTopic().equals(wanted.getTopic())) {
+            throw new IllegalStateException("jobs." + job.name() + ".subscription = '" + job.subscription()
+                    + "': that subscription exists but is attached to " + existing.getTopic() + ", not to " + wanted.getTopic());
+        }
+        List<String> differences = new ArrayList<>();
+        if (existing.getAckDeadlineSeconds() != wanted.getAckDeadlineSeconds()) {
+            differences.add("ack deadline " + existing.getAckDeadlineSeconds() + "s, configured " + wanted.getAckDeadlineSeconds() + "s");
+        }
+        if (!existing.getDeadLetterPolicy().equals(wanted.getDeadLetterPolicy())) {
+            differences.add("dead-letter policy [" + existing.getDeadLetterPolicy().toString().trim().replace('\n', ' ')
+                    + "], configured [" + wanted.getDeadLetterPolicy().toString().trim().replace('\n', ' ') + "]");
+        }
+        if (!differences.isEmpty()) {
+            LOG.warning("Subscription " + existing.getName() + " of job " + job.name() + " differs from the configuration ("
+                    + String.join("; ", differences) + "); it is left as it is: change it with gcloud, or delete it"
+                    + " (losing its waiting ticks) to have it recreated");
         }
     }
 }

@@ -1,14 +1,18 @@
 package io.cronexecutor.run;
 
 import java.io.IOException;
-import java.util.List;
 
-/** Starts an operating-system process; a seam so run policies are tested without spawning. */
+/** Starts a command; a seam so run policies are tested without spawning. */
 @FunctionalInterface
 public interface ProcessLauncher {
 
-    ProcessLauncher SYSTEM = argv -> new ProcessBuilder(argv).redirectErrorStream(true).start();
+    CommandProcess start(LaunchSpec spec) throws IOException;
 
-    /** Starts argv directly, without a shell, with stderr merged into stdout. */
-    Process start(List<String> argv) throws IOException;
+    /**
+     * The supervised launcher where setpriv and setsid exist (util-linux), so no command outlives
+     * the service; otherwise the direct one, which cannot promise that.
+     */
+    static ProcessLauncher detect() {
+        return SupervisedLauncher.available() ? new SupervisedLauncher() : new DirectLauncher();
+    }
 }

@@ -1,84 +1,283 @@
 package io.cronexecutor.run;
 
-import com.google.protobuf.util.Timestamps;
-import com.google.pubsub.v1.PubsubMessage;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.OverlapPolicy;
+import io.cronexecutor.job.RunPolicy;
 import io.cronexecutor.pubsub.TickAttributes;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ThreadFactory;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns a delivered tick into a run: records it, runs the command on a thread of its own (so the
- * subscriber's threads are never blocked by a command), and acks when the command has exited.
- * Until then the Pub/Sub client keeps renewing the lease.
+ * Turns delivered ticks into runs under each job's policies: duplicates and stale ticks are
+ * settled without running, overlap is skipped or queued, the command runs on a thread of its own,
+ * and the tick is acked or handed back by the exit-code policy only once the command is over.
+ * Until then the Pub/Sub client keeps renewing the tick's lease.
  */
 public final class TickDispatcher {
 
     private static final Logger LOG = Logger.getLogger(TickDispatcher.class.getName());
 
-    private final ProcessRunner runner;
+    private final CommandRunner runner;
     private final RunHistory history;
-    private final ThreadFactory threads;
+    private final Executor runThreads;
+    private final RunTimer timer;
     private final Clock clock;
+    private final Map<String, JobRuns> jobs = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
-    public TickDispatcher(ProcessRunner runner, RunHistory history, ThreadFactory threads, Clock clock) {
+    /**
+     * @param runThreads starts each run on a thread that lives as long as the command (the
+     *                   supervised launcher's parent-death signal is tied to that thread)
+     */
+    public TickDispatcher(CommandRunner runner, RunHistory history, Executor runThreads, RunTimer timer, Clock clock) {
         this.runner = runner;
         this.history = history;
-        this.threads = threads;
+        this.runThreads = runThreads;
+        this.timer = timer;
         this.clock = clock;
     }
 
-    public void dispatch(JobDefinition job, PubsubMessage message, int deliveryAttempt, TickReply reply) {
-        String runId = runId(message);
-        String trigger = message.getAttributesOrDefault(TickAttributes.TRIGGER, "external");
-        RunRecord started = new RunRecord(runId, job.name(), trigger, message.getMessageId(), deliveryAttempt,
-                clock.instant(), null, null, RunState.RUNNING, "", false, null);
-        history.record(started);
-        LOG.info(() -> "Run " + runId + " of job " + job.name() + " starting (" + trigger + " tick, message "
-                + message.getMessageId() + ", published " + publishTime(message) + ", attempt " + deliveryAttempt + ")");
-        Thread thread;
-        try {
-            thread = threads.newThread(() -> execute(job, started, reply));
-        } catch (RuntimeException e) {
-            thread = null;
-            LOG.log(Level.WARNING, "No thread for run " + runId + " of job " + job.name() + "; handing the tick back", e);
-        }
-        if (thread == null) {
-            history.record(started.finished(clock.instant(), ProcessOutcome.couldNotStart("no thread available to run it")));
+    public void dispatch(JobDefinition job, Tick tick, TickReply reply) {
+        if (draining) {
             reply.nack();
             return;
         }
-        thread.setName("cron-run-" + job.name() + "-" + runId);
-        thread.start();
+        RunPolicy policy = job.policy();
+        JobRuns runs = jobs.computeIfAbsent(job.name(), n -> new JobRuns());
+        String runId = runId(tick);
+        String trigger = tick.attributes().getOrDefault(TickAttributes.TRIGGER, "external");
+        Instant now = clock.instant();
+        RunRecord record = RunRecord.started(runId, job.name(), trigger, tick.messageId(), tick.deliveryAttempt(),
+                RunState.RUNNING, now);
+        JobRuns.Held held;
+        synchronized (runs) {
+            if (runs.alreadyAcked(tick.messageId())) {
+                LOG.info(() -> "Tick " + tick.messageId() + " of job " + job.name()
+                        + " was redelivered after it finished here; acked without running again");
+                reply.ack();
+                return;
+            }
+            Optional<JobRuns.Held> same = runs.holding(tick.messageId());
+            if (same.isPresent()) {
+                // A second delivery of a tick this instance already holds: settle both together.
+                same.get().replies.add(reply);
+                return;
+            }
+            Optional<Duration> age = staleBy(policy, tick, now);
+            if (age.isPresent()) {
+                settleUnrun(record, RunState.MISSED, Settlement.ACK, reply, "tick was " + seconds(age.get())
+                        + " old on arrival, more than max-age " + policy.maxAge().orElseThrow());
+                return;
+            }
+            held = new JobRuns.Held(runId, tick, reply, new RunControl(timer), record);
+            if (runs.runningCount() < policy.maxConcurrent()) {
+                runs.startRunning(held);
+            } else if (policy.overlap() == OverlapPolicy.SKIP) {
+                settleUnrun(record, RunState.SKIPPED, Settlement.ACK, reply, "job already running "
+                        + runs.runningCount() + " time(s), max-concurrent " + policy.maxConcurrent());
+                return;
+            } else {
+                held.record = RunRecord.started(runId, job.name(), trigger, tick.messageId(), tick.deliveryAttempt(),
+                        RunState.QUEUED, now);
+                history.record(held.record);
+                runs.enqueue(held);
+                LOG.info(() -> "Run " + runId + " of job " + job.name() + " queued behind " + runs.runningCount()
+                        + " running");
+                return;
+            }
+        }
+        launch(job, runs, held);
     }
 
-    private void execute(JobDefinition job, RunRecord started, TickReply reply) {
+    private void launch(JobDefinition job, JobRuns runs, JobRuns.Held held) {
+        held.record = held.record.running(clock.instant());
+        history.record(held.record);
+        try {
+            runThreads.execute(() -> execute(job, runs, held));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "No thread for run " + held.runId + " of job " + job.name() + "; handing the tick back", e);
+            complete(job, runs, held, new ExitPolicy.Verdict(RunState.ERROR, Settlement.NACK,
+                    "no thread available to run it; tick handed back"), null);
+        }
+    }
+
+    private void execute(JobDefinition job, JobRuns runs, JobRuns.Held held) {
+        RunPolicy policy = job.policy();
+        LOG.info(() -> "Run " + held.runId + " of job " + job.name() + " starting (" + held.record.trigger()
+                + " tick, message " + held.tick.messageId() + ", published " + held.tick.publishTime()
+                + ", attempt " + held.tick.deliveryAttempt() + ")");
         ProcessOutcome outcome;
         try {
-            outcome = runner.run(job.name(), started.id(), job.argv());
+            LaunchSpec launch = new LaunchSpec(job.command().argv(), job.command().workingDir(),
+                    TickEnvironment.of(job.name(), held.runId, held.tick, job.command().environment()), Optional.empty());
+            outcome = runner.run(new RunRequest(job.name(), held.runId, launch, held.tick.data(), policy.timeout(),
+                    policy.killGrace(), policy.outputLimit()), held.control);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Run " + started.id() + " of job " + job.name() + " failed unexpectedly", e);
+            LOG.log(Level.SEVERE, "Run " + held.runId + " of job " + job.name() + " failed unexpectedly", e);
             outcome = ProcessOutcome.couldNotStart("unexpected failure: " + e);
         }
-        RunRecord finished = started.finished(clock.instant(), outcome);
+        complete(job, runs, held, ExitPolicy.judge(policy, outcome), outcome);
+    }
+
+    private void complete(JobDefinition job, JobRuns runs, JobRuns.Held held, ExitPolicy.Verdict verdict,
+                          ProcessOutcome outcome) {
+        RunRecord finished = outcome == null
+                ? held.record.settledUnrun(verdict.state(), verdict.settlement(), clock.instant(), verdict.detail())
+                : held.record.finished(verdict.state(), verdict.settlement(), clock.instant(), outcome, verdict.detail());
+        Optional<JobRuns.Held> next;
+        List<TickReply> replies;
+        synchronized (runs) {
+            next = runs.finish(held, verdict.settlement(), !draining);
+            replies = new ArrayList<>(held.replies);
+        }
         history.record(finished);
+        // Settled only now, after the command is over: until here the client kept the lease alive.
+        replies.forEach(r -> settle(r, verdict.settlement()));
         LOG.info(() -> "Run " + finished.id() + " of job " + job.name() + " ended " + finished.state()
                 + (finished.exitCode() != null ? " with exit code " + finished.exitCode() : "")
-                + (finished.error() != null ? ": " + finished.error() : ""));
-        // Acked whatever the exit code, as cron would; retry policies are per-job configuration to come.
-        reply.ack();
+                + "; tick " + (verdict.settlement() == Settlement.ACK ? "acked" : "handed back")
+                + (finished.detail() != null ? " (" + finished.detail() + ")" : ""));
+        next.ifPresent(n -> launch(job, runs, n));
     }
 
-    static String runId(PubsubMessage message) {
-        String tickId = message.getAttributesOrDefault(TickAttributes.TICK_ID, "");
-        return tickId.isEmpty() ? "m-" + message.getMessageId() : tickId;
+    private void settleUnrun(RunRecord record, RunState state, Settlement settlement, TickReply reply, String why) {
+        RunRecord settled = record.settledUnrun(state, settlement, record.startedAt(), why);
+        history.record(settled);
+        settle(reply, settlement);
+        LOG.info(() -> "Tick " + record.messageId() + " of job " + record.job() + " " + state + ": " + why);
     }
 
-    private static Instant publishTime(PubsubMessage message) {
-        return Instant.ofEpochMilli(Timestamps.toMillis(message.getPublishTime()));
+    private static void settle(TickReply reply, Settlement settlement) {
+        if (settlement == Settlement.ACK) {
+            reply.ack();
+        } else {
+            reply.nack();
+        }
+    }
+
+    /** Cancels a running or queued run; false if this instance has no such unfinished run. */
+    public boolean cancel(JobDefinition job, String runId) {
+        JobRuns runs = jobs.get(job.name());
+        if (runs == null) {
+            return false;
+        }
+        JobRuns.Held queued;
+        synchronized (runs) {
+            Optional<JobRuns.Held> running = runs.runningRun(runId);
+            if (running.isPresent()) {
+                return running.get().control.stop(StopReason.CANCELLED, job.policy().killGrace());
+            }
+            queued = runs.removeQueued(runId).orElse(null);
+        }
+        if (queued == null) {
+            return false;
+        }
+        RunRecord cancelled = queued.record.settledUnrun(RunState.CANCELLED, Settlement.ACK, clock.instant(),
+                "cancelled by an operator before it started");
+        history.record(cancelled);
+        queued.replies.forEach(TickReply::ack);
+        return true;
+    }
+
+    /**
+     * First step of a graceful shutdown: no new run starts, new ticks and queued ones are handed
+     * straight back so another instance takes them.
+     */
+    public void beginShutdown() {
+        draining = true;
+        for (Map.Entry<String, JobRuns> entry : jobs.entrySet()) {
+            List<JobRuns.Held> queued;
+            synchronized (entry.getValue()) {
+                queued = entry.getValue().drainQueue();
+            }
+            for (JobRuns.Held held : queued) {
+                history.record(held.record.settledUnrun(RunState.INTERRUPTED, Settlement.NACK, clock.instant(),
+                        "instance shutting down before the run started; tick handed back"));
+                held.replies.forEach(TickReply::nack);
+            }
+        }
+    }
+
+    /** Waits until no command runs, or the timeout passes; true if none runs. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (runningCount() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Stops every command still running; their ticks are handed back (see {@link ExitPolicy}). */
+    public void stopAll(Map<String, Duration> killGraceByJob) {
+        for (Map.Entry<String, JobRuns> entry : jobs.entrySet()) {
+            List<JobRuns.Held> running;
+            synchronized (entry.getValue()) {
+                running = entry.getValue().allRunning();
+            }
+            Duration grace = killGraceByJob.getOrDefault(entry.getKey(), Duration.ofSeconds(10));
+            running.forEach(h -> h.control.stop(StopReason.SHUTDOWN, grace));
+        }
+    }
+
+    public int runningCount() {
+        int total = 0;
+        for (JobRuns runs : jobs.values()) {
+            synchronized (runs) {
+                total += runs.runningCount();
+            }
+        }
+        return total;
+    }
+
+    public int runningCount(String job) {
+        JobRuns runs = jobs.get(job);
+        if (runs == null) {
+            return 0;
+        }
+        synchronized (runs) {
+            return runs.runningCount();
+        }
+    }
+
+    static String runId(Tick tick) {
+        String tickId = tick.attributes().getOrDefault(TickAttributes.TICK_ID, "");
+        return tickId.isEmpty() ? "m-" + tick.messageId() : tickId;
+    }
+
+    /** How far past max-age the tick is, judged by when it was scheduled (or else published). */
+    private static Optional<Duration> staleBy(RunPolicy policy, Tick tick, Instant now) {
+        if (policy.maxAge().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant born = tick.publishTime();
+        String scheduled = tick.attributes().get(TickAttributes.SCHEDULED_TIME);
+        if (scheduled != null) {
+            try {
+                born = Instant.parse(scheduled);
+            } catch (DateTimeParseException ignored) {
+                // a publisher's attribute we cannot read: fall back to the publish time
+            }
+        }
+        Duration age = Duration.between(born, now);
+        return age.compareTo(policy.maxAge().get()) > 0 ? Optional.of(age) : Optional.empty();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() / 1000.0 + "s";
     }
 }

@@ -93,7 +93,7 @@ class JobsApiIT {
     void commandThatCannotStartIsRecordedAsErrorWithTheReason() throws IOException {
         JsonObject run = awaitFinished(locationOf(server.post("/jobs/missing/runs")));
         assertEquals("ERROR", run.get("state").getAsString());
-        assertTrue(run.get("error").getAsString().contains("/nonexistent/binary"), run.toString());
+        assertTrue(run.get("detail").getAsString().contains("/nonexistent/binary"), run.toString());
         assertFalse(run.has("exitCode"));
     }
 

@@ -95,7 +95,7 @@ class JobCatalogLoaderTest {
     @Test
     void ackDeadlineOutsidePubSubLimitsIsRejected() {
         String message = failure(config("jobs", "backup", "jobs.backup.command", "true", "jobs.backup.ack-deadline", "5s"));
-        assertTrue(message.contains("Pub/Sub accepts 10s to 600s"), message);
+        assertTrue(message.contains("jobs.backup.ack-deadline = '5s': expected a duration from 10s to 10m"), message);
     }
 
     @Test
@@ -137,5 +137,73 @@ class JobCatalogLoaderTest {
         assertTrue(e.getMessage().contains("jobs.a.command = 'echo 'unterminated': unterminated single quote"), e.getMessage());
         assertTrue(e.getMessage().contains("jobs.b.time-zone = 'Mars/Olympus'"), e.getMessage());
         assertTrue(e.getMessage().contains("jobs.b.topic = 'goog-topic'"), e.getMessage());
+    }
+
+    @Test
+    void executionPoliciesAreRead() {
+        JobDefinition job = JobCatalogLoader.load(config(
+                "jobs", "backup",
+                "jobs.backup.command", "tar czf /backup/x.tgz /data | gzip",
+                "jobs.backup.shell", "true",
+                "jobs.backup.working-dir", "/var/lib",
+                "jobs.backup.environment", "MODE=full \"LABEL=nightly run\"",
+                "jobs.backup.timeout", "2h",
+                "jobs.backup.kill-grace", "30s",
+                "jobs.backup.output-limit", "1MiB",
+                "jobs.backup.retry-exit-codes", "75, 111",
+                "jobs.backup.on-failure", "retry",
+                "jobs.backup.max-concurrent", "2",
+                "jobs.backup.overlap", "queue",
+                "jobs.backup.max-age", "15m",
+                "jobs.backup.delivery", "all",
+                "jobs.backup.dead-letter-topic", "backup-dead",
+                "jobs.backup.max-delivery-attempts", "7")).jobs().get(0);
+
+        assertEquals(List.of("/bin/sh", "-c", "tar czf /backup/x.tgz /data | gzip"), job.argv());
+        assertEquals(Optional.of(java.nio.file.Path.of("/var/lib")), job.command().workingDir());
+        assertEquals(Map.of("MODE", "full", "LABEL", "nightly run"), job.command().environment());
+        RunPolicy policy = job.policy();
+        assertEquals(Duration.ofHours(2), policy.timeout());
+        assertEquals(Duration.ofSeconds(30), policy.killGrace());
+        assertEquals(1024 * 1024, policy.outputLimit());
+        assertEquals(java.util.Set.of(75, 111), policy.retryExitCodes());
+        assertEquals(FailurePolicy.RETRY, policy.onFailure());
+        assertEquals(2, policy.maxConcurrent());
+        assertEquals(OverlapPolicy.QUEUE, policy.overlap());
+        assertEquals(Optional.of(Duration.ofMinutes(15)), policy.maxAge());
+        assertEquals(DeliveryScope.ALL, job.delivery().scope());
+        assertEquals(Optional.of("backup-dead"), job.delivery().deadLetterTopic());
+        assertEquals(Optional.of(7), job.delivery().maxDeliveryAttempts());
+    }
+
+    @Test
+    void policiesDefaultToCronLikeBehaviour() {
+        JobDefinition job = JobCatalogLoader.load(config("jobs", "a", "jobs.a.command", "true")).jobs().get(0);
+        assertEquals(RunPolicy.defaults(), job.policy());
+        assertEquals(java.util.Set.of(75), job.policy().retryExitCodes());
+        assertEquals(DeliveryScope.ONE, job.delivery().scope());
+    }
+
+    @Test
+    void badPolicyValuesNameKeyValueAndExpectation() {
+        JobConfigException e = assertThrows(JobConfigException.class, () -> JobCatalogLoader.load(config(
+                "jobs", "a",
+                "jobs.a.command", "true",
+                "jobs.a.timeout", "forever",
+                "jobs.a.overlap", "wait",
+                "jobs.a.max-concurrent", "0",
+                "jobs.a.retry-exit-codes", "75,abc",
+                "jobs.a.output-limit", "lots",
+                "jobs.a.environment", "NOEQUALS",
+                "jobs.a.dead-letter-topic", "dead-topic")));
+        String message = e.getMessage();
+        assertTrue(message.contains("jobs.a.timeout = 'forever': expected a duration such as 30s"), message);
+        assertTrue(message.contains("jobs.a.overlap = 'wait': expected one of skip, queue"), message);
+        assertTrue(message.contains("jobs.a.max-concurrent = '0': expected a whole number from 1 to 1000"), message);
+        assertTrue(message.contains("jobs.a.retry-exit-codes = '75,abc': expected comma-separated exit codes"), message);
+        assertTrue(message.contains("jobs.a.output-limit = 'lots': expected a size"), message);
+        assertTrue(message.contains("jobs.a.environment = 'NOEQUALS': expected NAME=value words"), message);
+        assertTrue(message.contains("dead-letter-topic and max-delivery-attempts go together"), message);
+        assertEquals(7, e.problems().size(), message);
     }
 }

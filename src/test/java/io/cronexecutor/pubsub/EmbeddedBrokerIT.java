@@ -10,14 +10,12 @@ import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
-import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
+import io.cronexecutor.testing.BrokerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,17 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The embedded broker through the real google-cloud-pubsub admin clients over gRPC. */
 class EmbeddedBrokerIT {
 
-    private EmbeddedPubSubServer broker;
-    private ScheduledExecutorService executor;
+    private BrokerFixture fixture;
     private PubSubClients clients;
     private TopicAdminClient topics;
     private SubscriptionAdminClient subscriptions;
 
     @BeforeEach
     void start() {
-        broker = EmbeddedPubSubServer.start("127.0.0.1", 0, EmbeddedPubSubServer.daemonThreads());
-        executor = Executors.newScheduledThreadPool(2);
-        clients = PubSubClients.local("p", "127.0.0.1:" + broker.port(), executor);
+        fixture = new BrokerFixture();
+        clients = fixture.clients();
         topics = clients.topicAdmin();
         subscriptions = clients.subscriptionAdmin();
     }
@@ -46,9 +42,7 @@ class EmbeddedBrokerIT {
     void stop() {
         topics.close();
         subscriptions.close();
-        clients.close();
-        executor.shutdownNow();
-        broker.close();
+        fixture.close();
     }
 
     private String topicWithSubscription(String topicId, String subscriptionId, int ackDeadline) {
@@ -77,7 +71,7 @@ class EmbeddedBrokerIT {
         topics.createTopic(clients.topic("orders"));
         assertThrows(AlreadyExistsException.class, () -> topics.createTopic(clients.topic("orders")));
         assertThrows(NotFoundException.class, () -> topics.getTopic(clients.topic("absent")));
-        assertThrows(InvalidArgumentException.class, () -> topics.createTopic("projects/p/topics/x"));
+        assertThrows(InvalidArgumentException.class, () -> topics.createTopic("projects/" + BrokerFixture.PROJECT + "/topics/x"));
         assertThrows(NotFoundException.class, () -> subscriptions.getSubscription(clients.subscription("absent")));
         assertThrows(NotFoundException.class, () -> subscriptions.createSubscription(Subscription.newBuilder()
                 .setName(clients.subscription("orphan").toString()).setTopic(clients.topic("absent").toString()).build()));
@@ -129,13 +123,13 @@ class EmbeddedBrokerIT {
         ReceivedMessage again = pullOne(subscription);
         assertEquals(id, again.getMessage().getMessageId());
         assertEquals(2, again.getDeliveryAttempt());
-        assertEquals(1, broker.broker().stats(subscription).leaseExpiries());
+        assertEquals(1, fixture.broker().broker().stats(subscription).leaseExpiries());
 
         subscriptions.acknowledge(subscription, List.of(again.getAckId()));
-        assertEquals(0, broker.broker().stats(subscription).outstanding());
+        assertEquals(0, fixture.broker().broker().stats(subscription).outstanding());
         // An ack with the lapsed lease's id is ignored, as Cloud Pub/Sub does outside exactly-once mode.
         subscriptions.acknowledge(subscription, List.of(first.getAckId()));
-        assertEquals(1, broker.broker().stats(subscription).acks());
+        assertEquals(1, fixture.broker().broker().stats(subscription).acks());
     }
 
     @Test
@@ -145,6 +139,6 @@ class EmbeddedBrokerIT {
         subscriptions.acknowledge(subscription, List.of(pullOne(subscription).getAckId()));
         Thread.sleep(11_000);
         assertEquals(0, subscriptions.pull(subscription, 1).getReceivedMessagesCount());
-        assertTrue(broker.broker().stats(subscription).leaseExpiries() == 0);
+        assertTrue(fixture.broker().broker().stats(subscription).leaseExpiries() == 0);
     }
 }

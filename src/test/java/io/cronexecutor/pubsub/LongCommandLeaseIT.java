@@ -1,29 +1,26 @@
 package io.cronexecutor.pubsub;
 
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
-import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.pubsub.v1.Subscription;
 import io.cronexecutor.job.JobDefinition;
-import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
 import io.cronexecutor.pubsub.embedded.SubscriptionStats;
-import io.cronexecutor.run.ProcessLauncher;
 import io.cronexecutor.run.ProcessRunner;
 import io.cronexecutor.run.RunHistory;
 import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.RunState;
+import io.cronexecutor.run.RunTimer;
+import io.cronexecutor.run.SupervisedLauncher;
 import io.cronexecutor.run.TickDispatcher;
+import io.cronexecutor.testing.BrokerFixture;
+import io.cronexecutor.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,56 +33,45 @@ class LongCommandLeaseIT {
 
     private static final int ACK_DEADLINE_SECONDS = 10;
 
-    private EmbeddedPubSubServer broker;
-    private ScheduledExecutorService executor;
-    private PubSubClients clients;
+    private BrokerFixture fixture;
 
     @BeforeEach
     void startBroker() {
-        broker = EmbeddedPubSubServer.start("127.0.0.1", 0, EmbeddedPubSubServer.daemonThreads());
-        executor = Executors.newScheduledThreadPool(4);
-        clients = PubSubClients.local("test-project", "127.0.0.1:" + broker.port(), executor);
+        fixture = new BrokerFixture();
     }
 
     @AfterEach
     void stopBroker() {
-        clients.close();
-        executor.shutdownNow();
-        broker.close();
+        fixture.close();
     }
 
     @Test
     void commandThreeTimesLongerThanTheAckDeadlineRunsOnceAndIsAcked() throws Exception {
-        JobDefinition job = new JobDefinition("long", "long-topic", "long-topic.long", "sleep 30",
-                List.of("sh", "-c", "echo started; sleep " + 3 * ACK_DEADLINE_SECONDS + "; echo finished"),
-                Optional.empty(), ZoneOffset.UTC, Duration.ofSeconds(ACK_DEADLINE_SECONDS));
-        new SubscriptionProvisioner(clients).provision(List.of(job));
+        JobDefinition job = TestJobs.job("long", Duration.ofSeconds(ACK_DEADLINE_SECONDS),
+                "sh", "-c", "echo started; sleep " + 3 * ACK_DEADLINE_SECONDS + "; echo finished");
+        PubSubClients clients = fixture.clients();
+        new SubscriptionProvisioner(clients).provision(List.of(job), "instance-a");
         try (SubscriptionAdminClient admin = clients.subscriptionAdmin()) {
             Subscription created = admin.getSubscription(clients.subscription(job.subscription()));
             assertEquals(ACK_DEADLINE_SECONDS, created.getAckDeadlineSeconds());
         }
 
         RunHistory history = new RunHistory(10);
+        RunTimer timer = RunTimer.on(fixture.executor());
         TickDispatcher dispatcher = new TickDispatcher(
-                new ProcessRunner(ProcessLauncher.SYSTEM, (j, r, line) -> { }, 4096),
-                history, Executors.defaultThreadFactory(), Clock.systemUTC());
-        JobSubscriber subscriber = new JobSubscriber(job, clients, dispatcher);
+                new ProcessRunner(new SupervisedLauncher(), (j, r, line) -> { }, timer),
+                history, task -> new Thread(task).start(), timer, Clock.systemUTC());
+        JobSubscriber subscriber = new JobSubscriber(job, job.subscription(), clients, dispatcher);
         subscriber.start();
         subscriber.awaitRunning(Duration.ofSeconds(30));
         TickPublisher publisher = new TickPublisher(clients);
         try {
             publisher.publish(job, "manual", Map.of());
 
-            String subscription = clients.subscription(job.subscription()).toString();
-            long deadline = System.nanoTime() + Duration.ofSeconds(3L * ACK_DEADLINE_SECONDS + 30).toNanos();
-            SubscriptionStats stats = broker.broker().stats(subscription);
-            while (stats.acks() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                stats = broker.broker().stats(subscription);
-            }
+            fixture.awaitStats(job.subscription(), Duration.ofSeconds(3L * ACK_DEADLINE_SECONDS + 30), s -> s.acks() > 0);
             // Let a redelivery that a lapsed lease would cause show up before judging.
             Thread.sleep(2000);
-            stats = broker.broker().stats(subscription);
+            SubscriptionStats stats = fixture.stats(job.subscription());
 
             assertEquals(1, stats.acks(), stats.toString());
             assertEquals(1, stats.deliveries(), "delivered exactly once: " + stats);

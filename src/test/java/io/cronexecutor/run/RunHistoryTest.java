@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RunHistoryTest {
 
     private static RunRecord run(String id, RunState state) {
-        return new RunRecord(id, "job", "manual", "m" + id, 1, Instant.EPOCH, null, null, state, "", false, null);
+        return RunRecord.started(id, "job", "manual", "m" + id, 1, state, Instant.EPOCH);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.cronexecutor.job;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a job's runs are governed on one instance.
+ *
+ * @param timeout        how long a run may take before its process tree is terminated
+ * @param killGrace      how long after SIGTERM before SIGKILL
+ * @param outputLimit    characters of output kept per run (the tail)
+ * @param retryExitCodes exit codes that hand the tick back for redelivery
+ * @param onFailure      what other failures do with the tick
+ * @param maxConcurrent  runs of this job at once on this instance
+ * @param overlap        what a tick does when all slots are busy
+ * @param maxAge         ticks older than this on arrival are recorded MISSED instead of run
+ */
+public record RunPolicy(Duration timeout, Duration killGrace, int outputLimit, Set<Integer> retryExitCodes,
+                        FailurePolicy onFailure, int maxConcurrent, OverlapPolicy overlap, Optional<Duration> maxAge) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
+    public static final int DEFAULT_OUTPUT_LIMIT = 64 * 1024;
+    public static final Set<Integer> DEFAULT_RETRY_EXIT_CODES = Set.of(75); // EX_TEMPFAIL
+
+    public RunPolicy {
+        retryExitCodes = Set.copyOf(retryExitCodes);
+    }
+
+    public static RunPolicy defaults() {
+        return new RunPolicy(DEFAULT_TIMEOUT, DEFAULT_KILL_GRACE, DEFAULT_OUTPUT_LIMIT, DEFAULT_RETRY_EXIT_CODES,
+                FailurePolicy.ACK, 1, OverlapPolicy.SKIP, Optional.empty());
+    }
+
+    public RunPolicy withTimeout(Duration value) {
+        return new RunPolicy(value, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+    }
+
+    public RunPolicy withKillGrace(Duration value) {
+        return new RunPolicy(timeout, value, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+    }
+
+    public RunPolicy withConcurrency(int max, OverlapPolicy policy) {
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, max, policy, maxAge);
+    }
+
+    public RunPolicy withOnFailure(FailurePolicy value) {
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, value, maxConcurrent, overlap, maxAge);
+    }
+
+    public RunPolicy withMaxAge(Duration value) {
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, Optional.of(value));
+    }
+
+    public RunPolicy withOutputLimit(int value) {
+        return new RunPolicy(timeout, killGrace, value, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+    }
+}
