@@ -27,7 +27,10 @@ class JobsApiIT {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing",
+        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable",
+                "sleeper", "command", "sleep 300",
+                "sleeper", "kill-grace", "1s",
+                "pausable", "command", "echo the paused job ran",
                 "echo", "command", "echo \"hello from the IT\" 'two words'",
                 "fail", "command", "sh -c 'echo about to fail >&2; exit 3'",
                 "literal", "command", "echo $HOME;ls | cat > /tmp/should-not-exist",
@@ -100,7 +103,7 @@ class JobsApiIT {
     @Test
     void jobListShowsEveryConfiguredJobWithItsArgv() throws IOException {
         JsonArray jobs = json(server.get("/jobs")).getAsJsonArray();
-        assertEquals(4, jobs.size());
+        assertEquals(6, jobs.size());
         JsonObject echo = json(server.get("/jobs/echo")).getAsJsonObject();
         assertEquals("cron-echo", echo.get("topic").getAsString());
         assertEquals("cron-echo.echo", echo.get("subscription").getAsString());
@@ -127,6 +130,55 @@ class JobsApiIT {
         HttpResponse<String> response = server.get("/jobs/echo/runs/no-such-run");
         assertEquals(404, response.statusCode());
         assertTrue(json(response).getAsJsonObject().get("message").getAsString().contains("no-such-run"));
+    }
+
+    @Test
+    void runningRunIsCancelledWithItsProcessTreeAndQueuedOnesCannotBeCancelledTwice() throws IOException {
+        String run = locationOf(server.post("/jobs/sleeper/runs"));
+        awaitState(run, "RUNNING");
+        HttpResponse<String> cancelled = server.send(java.net.http.HttpRequest.newBuilder(server.uri(run)).DELETE());
+        assertEquals(202, cancelled.statusCode(), cancelled.body());
+        JsonObject finished = awaitFinished(run);
+        assertEquals("CANCELLED", finished.get("state").getAsString());
+        assertEquals("ACK", finished.get("settlement").getAsString());
+
+        HttpResponse<String> again = server.send(java.net.http.HttpRequest.newBuilder(server.uri(run)).DELETE());
+        assertEquals(409, again.statusCode());
+        assertTrue(json(again).getAsJsonObject().get("message").getAsString().contains("is CANCELLED"));
+    }
+
+    @Test
+    void pausedJobLeavesItsTicksWaitingUntilResumed() throws IOException, InterruptedException {
+        JsonObject paused = json(server.post("/jobs/pausable/pause")).getAsJsonObject();
+        assertTrue(paused.get("paused").getAsBoolean());
+        assertEquals("PAUSED", paused.get("subscriber").getAsString());
+        assertEquals(200, server.get("/health/ready").statusCode(), "a paused job does not make the instance unready");
+
+        String run = locationOf(server.post("/jobs/pausable/runs"));
+        Thread.sleep(2000);
+        assertEquals("PUBLISHED", json(server.get(run)).getAsJsonObject().get("state").getAsString(), "not pulled while paused");
+
+        JsonObject resumed = json(server.post("/jobs/pausable/resume")).getAsJsonObject();
+        assertFalse(resumed.get("paused").getAsBoolean());
+        JsonObject finished = awaitFinished(run);
+        assertEquals("SUCCEEDED", finished.get("state").getAsString());
+        assertEquals("the paused job ran\n", finished.get("output").getAsString());
+    }
+
+    private static void awaitState(String runPath, String state) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (json(server.get(runPath)).getAsJsonObject().get("state").getAsString().equals(state)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new AssertionError(runPath + " never reached " + state);
     }
 
     private static String locationOf(HttpResponse<String> accepted) {

@@ -1,0 +1,43 @@
+package io.cronexecutor.api;
+
+import io.cronexecutor.testing.LibertyServerProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bad job definition stops the application from starting, with a message an operator can act on. */
+class BadConfigurationIT {
+
+    @Test
+    void badJobDefinitionStopsStartUpNamingKeyValueAndExpectation() throws IOException {
+        Map<String, String> env = LibertyServerProcess.jobsEnv("backup",
+                "backup", "command", "/opt/backup/run.sh",
+                "backup", "schedule", "61 * * * *",
+                "backup", "timeout", "forever");
+        try (LibertyServerProcess server = LibertyServerProcess.start("bad-config", env)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!server.consoleText().contains("CWWKZ0002E") && System.nanoTime() < deadline) {
+                sleep();
+            }
+            String log = server.consoleText();
+            assertTrue(log.contains("CWWKZ0002E"), "the application failed to start");
+            assertTrue(log.contains("jobs.backup.schedule = '61 * * * *': expected a cron expression"), log);
+            assertTrue(log.contains("jobs.backup.timeout = 'forever': expected a duration such as 30s"), log);
+            assertEquals(404, server.get("/jobs").statusCode(), "no API is served by an application that did not start");
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
