@@ -192,6 +192,10 @@ public final class JobCatalogLoader {
         Set<String> unknown = new TreeSet<>();
         Set<String> unlisted = new TreeSet<>();
         for (String key : config.names()) {
+            if (key.startsWith("JOBS_")) {
+                envVariableProblem(key, names).ifPresent(unknown::add);
+                continue;
+            }
             if (!key.startsWith(JOBS_KEY + ".")) {
                 continue;
             }
@@ -212,6 +216,35 @@ public final class JobCatalogLoader {
         }
         problems.addAll(unknown);
         warnings.addAll(unlisted);
+    }
+
+    /**
+     * An environment variable JOBS_<JOB>_<SETTING> that fits no listed job's known setting. Job
+     * names may themselves contain '-' (spelled '_'), so every reading of the name is tried; a
+     * variable naming a job that is not listed is left alone, like its dotted form.
+     */
+    private static Optional<String> envVariableProblem(String variable, List<String> names) {
+        boolean namesListedJob = false;
+        for (String job : names) {
+            String prefix = "JOBS_" + envForm(job) + "_";
+            if (!variable.startsWith(prefix)) {
+                continue;
+            }
+            namesListedJob = true;
+            String setting = variable.substring(prefix.length());
+            if (KNOWN_KEYS.stream().anyMatch(k -> envForm(k).equals(setting))) {
+                return Optional.empty();
+            }
+        }
+        if (!namesListedJob) {
+            return Optional.empty();
+        }
+        return Optional.of(variable + ": unknown setting; known settings are "
+                + new TreeSet<>(KNOWN_KEYS.stream().map(JobCatalogLoader::envForm).toList()));
+    }
+
+    private static String envForm(String name) {
+        return name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static void reportSharedSubscriptions(Iterable<JobDefinition> jobs, List<String> problems) {

@@ -206,4 +206,16 @@ class JobCatalogLoaderTest {
         assertTrue(message.contains("dead-letter-topic and max-delivery-attempts go together"), message);
         assertEquals(7, e.problems().size(), message);
     }
+
+    @Test
+    void environmentVariablesAreCheckedAgainstTheKnownSettings() {
+        JobCatalogLoader.Result ok = JobCatalogLoader.load(config(
+                "jobs", "nightly-backup", "jobs.nightly-backup.command", "true",
+                "JOBS_NIGHTLY_BACKUP_KILL_GRACE", "5s", "JOBS_NIGHTLY_BACKUP_COMMAND", "true", "JOBS_OTHER_COMAND", "x"));
+        assertEquals(1, ok.jobs().size());
+
+        String message = failure(config("jobs", "nightly-backup", "jobs.nightly-backup.command", "true",
+                "JOBS_NIGHTLY_BACKUP_COMAND", "true"));
+        assertTrue(message.contains("JOBS_NIGHTLY_BACKUP_COMAND: unknown setting"), message);
+    }
 }

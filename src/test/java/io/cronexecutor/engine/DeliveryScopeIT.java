@@ -1,0 +1,86 @@
+package io.cronexecutor.engine;
+
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.pubsub.v1.Subscription;
+import io.cronexecutor.job.DeliveryScope;
+import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.SubscriptionSpec;
+import io.cronexecutor.pubsub.SubscriptionProvisioner;
+import io.cronexecutor.pubsub.TickPublisher;
+import io.cronexecutor.run.RunState;
+import io.cronexecutor.testing.Await;
+import io.cronexecutor.testing.BrokerFixture;
+import io.cronexecutor.testing.InProcessExecutor;
+import io.cronexecutor.testing.TestJobs;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Which members of a fleet run a tick, and what happens to the ticks published while none was running. */
+class DeliveryScopeIT {
+
+    private static long succeeded(InProcessExecutor executor, JobDefinition job) {
+        return executor.runs(job.name()).stream().filter(r -> r.state() == RunState.SUCCEEDED).count();
+    }
+
+    @Test
+    void deliveryOneRunsEachTickOnExactlyOneMember() throws Exception {
+        JobDefinition job = TestJobs.job("one", "true");
+        try (BrokerFixture fixture = new BrokerFixture();
+             InProcessExecutor a = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job);
+             InProcessExecutor b = new InProcessExecutor(fixture, "b", Duration.ofSeconds(5), job);
+             TickPublisher publisher = new TickPublisher(fixture.clients())) {
+            for (int i = 0; i < 10; i++) {
+                publisher.publish(job, "manual", Map.of());
+            }
+            fixture.awaitStats(job.subscription(), Duration.ofSeconds(30), s -> s.acks() == 10);
+            Thread.sleep(500);
+            assertEquals(10, succeeded(a, job) + succeeded(b, job), "each tick ran once across the fleet");
+        }
+    }
+
+    @Test
+    void deliveryAllRunsEachTickOnEveryMember() throws Exception {
+        JobDefinition base = TestJobs.job("everyone", "true");
+        SubscriptionSpec spec = base.delivery();
+        JobDefinition job = base.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ALL,
+                spec.ackDeadline(), Optional.empty(), Optional.empty()));
+        try (BrokerFixture fixture = new BrokerFixture();
+             InProcessExecutor a = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job);
+             InProcessExecutor b = new InProcessExecutor(fixture, "b", Duration.ofSeconds(5), job);
+             TickPublisher publisher = new TickPublisher(fixture.clients())) {
+            publisher.publish(job, "manual", Map.of());
+            publisher.publish(job, "manual", Map.of());
+            Await.until(Duration.ofSeconds(30), () -> succeeded(a, job) == 2 && succeeded(b, job) == 2,
+                    () -> "both members ran both ticks: a=" + a.runs(job.name()) + " b=" + b.runs(job.name()));
+            try (SubscriptionAdminClient admin = fixture.clients().subscriptionAdmin()) {
+                Subscription own = admin.getSubscription(fixture.clients().subscription(
+                        SubscriptionProvisioner.subscriptionFor(job, "a")));
+                assertEquals("everyone-topic.everyone.a", own.getName().substring(own.getName().lastIndexOf('/') + 1));
+            }
+        }
+    }
+
+    @Test
+    void ticksPublishedWhileNoMemberRunsAreRunWhenOneStarts() throws Exception {
+        JobDefinition job = TestJobs.job("patient", "true");
+        try (BrokerFixture fixture = new BrokerFixture()) {
+            try (InProcessExecutor first = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job)) {
+                first.shutdown(); // the subscription now exists; nobody pulls
+            }
+            try (TickPublisher publisher = new TickPublisher(fixture.clients())) {
+                publisher.publish(job, "schedule", Map.of());
+                publisher.publish(job, "schedule", Map.of());
+            }
+            try (InProcessExecutor restarted = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job)) {
+                Await.until(Duration.ofSeconds(30), () -> succeeded(restarted, job) == 2,
+                        () -> "the subscription was kept, with both ticks: " + restarted.runs(job.name()));
+            }
+        }
+    }
+}
