@@ -25,7 +25,14 @@ public class JobCatalog {
     @PostConstruct
     void load() {
         Map<String, JobDefinition> byName = new LinkedHashMap<>();
-        JobCatalogLoader.Result result = JobCatalogLoader.load(new MicroProfileConfigView(config));
+        JobCatalogLoader.Result result;
+        try {
+            result = JobCatalogLoader.load(new MicroProfileConfigView(config));
+        } catch (JobConfigException e) {
+            // Logged on its own so the operator reads it first, not deep in the container's stack trace.
+            LOG.severe(e.getMessage());
+            throw e;
+        }
         result.warnings().forEach(LOG::warning);
         for (JobDefinition job : result.jobs()) {
             byName.put(job.name(), job);

@@ -21,11 +21,12 @@ class BadConfigurationIT {
                 "backup", "timeout", "forever");
         try (LibertyServerProcess server = LibertyServerProcess.start("bad-config", env)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!server.consoleText().contains("CWWKZ0002E") && System.nanoTime() < deadline) {
+            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
                 sleep();
             }
             String log = server.consoleText();
-            assertTrue(log.contains("CWWKZ0002E"), "the application failed to start");
+            assertTrue(log.contains("CWWKZ0012I: The application cron-executor was not started"), "the application did not start");
+            assertTrue(log.contains("[ERROR   ] Invalid job configuration:"), "the problems are logged as an error of their own, not only in a stack trace");
             assertTrue(log.contains("jobs.backup.schedule = '61 * * * *': expected a cron expression"), log);
             assertTrue(log.contains("jobs.backup.timeout = 'forever': expected a duration such as 30s"), log);
             assertEquals(404, server.get("/jobs").statusCode(), "no API is served by an application that did not start");

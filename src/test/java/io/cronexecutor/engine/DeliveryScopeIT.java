@@ -4,6 +4,7 @@ import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.pubsub.v1.Subscription;
 import io.cronexecutor.job.DeliveryScope;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.OverlapPolicy;
 import io.cronexecutor.job.SubscriptionSpec;
 import io.cronexecutor.pubsub.SubscriptionProvisioner;
 import io.cronexecutor.pubsub.TickPublisher;
@@ -24,13 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Which members of a fleet run a tick, and what happens to the ticks published while none was running. */
 class DeliveryScopeIT {
 
+    /** Queues instead of skipping, so ticks arriving together all run. */
+    private static JobDefinition job(String name) {
+        JobDefinition base = TestJobs.job(name, "true");
+        return base.withPolicy(base.policy().withConcurrency(2, OverlapPolicy.QUEUE));
+    }
+
     private static long succeeded(InProcessExecutor executor, JobDefinition job) {
         return executor.runs(job.name()).stream().filter(r -> r.state() == RunState.SUCCEEDED).count();
     }
 
     @Test
     void deliveryOneRunsEachTickOnExactlyOneMember() throws Exception {
-        JobDefinition job = TestJobs.job("one", "true");
+        JobDefinition job = job("one");
         try (BrokerFixture fixture = new BrokerFixture();
              InProcessExecutor a = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job);
              InProcessExecutor b = new InProcessExecutor(fixture, "b", Duration.ofSeconds(5), job);
@@ -46,7 +53,7 @@ class DeliveryScopeIT {
 
     @Test
     void deliveryAllRunsEachTickOnEveryMember() throws Exception {
-        JobDefinition base = TestJobs.job("everyone", "true");
+        JobDefinition base = job("everyone");
         SubscriptionSpec spec = base.delivery();
         JobDefinition job = base.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ALL,
                 spec.ackDeadline(), Optional.empty(), Optional.empty()));
@@ -68,7 +75,7 @@ class DeliveryScopeIT {
 
     @Test
     void ticksPublishedWhileNoMemberRunsAreRunWhenOneStarts() throws Exception {
-        JobDefinition job = TestJobs.job("patient", "true");
+        JobDefinition job = job("patient");
         try (BrokerFixture fixture = new BrokerFixture()) {
             try (InProcessExecutor first = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job)) {
                 first.shutdown(); // the subscription now exists; nobody pulls
