@@ -41,6 +41,7 @@ public final class LibertyServerProcess implements AutoCloseable {
         String serverName = requiredProperty("liberty.server.name");
         Path outputDir = Path.of(requiredProperty("it.work.dir")).resolve(id);
         try {
+            deleteRecursively(outputDir); // a fresh server: no workarea or log of an earlier run
             Files.createDirectories(outputDir);
             int httpPort = freePort();
             int httpsPort = freePort();
@@ -55,10 +56,23 @@ public final class LibertyServerProcess implements AutoCloseable {
             environment.put("HTTPS_PORT", Integer.toString(httpsPort));
             environment.putAll(env);
             LibertyServerProcess server = new LibertyServerProcess(builder.start(), outputDir, httpPort);
+            // Should the test JVM itself be stopped, the server must not outlive it.
+            Runtime.getRuntime().addShutdownHook(new Thread(server.process::destroyForcibly));
             server.awaitHttp();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
