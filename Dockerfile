@@ -1,6 +1,10 @@
 # Cron Executor on the official Open Liberty image. Build the WAR first: mvn -B -ntp package
 # Layers go from least to most often changed: server config, then features, then the app.
-FROM icr.io/appcafe/open-liberty:25.0.0.11-kernel-slim-java17-openj9-ubi-minimal
+# The Docker Hub image is Ubuntu-based, so util-linux (setpriv, setsid) is there: the executor
+# needs them to tie every command's process tree to the JVM's life.
+FROM open-liberty:25.0.0.11-kernel-slim-java17-openj9
+
+RUN command -v setpriv && command -v setsid
 
 COPY --chown=1001:0 liberty/config/ /config/
 # Installs exactly the features server.xml lists.

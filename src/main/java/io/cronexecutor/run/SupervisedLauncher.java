@@ -1,8 +1,6 @@
 package io.cronexecutor.run;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,38 +53,9 @@ public final class SupervisedLauncher implements ProcessLauncher {
         requireExecutable(spec);
         List<String> argv = new ArrayList<>(List.of(SETPRIV, "--pdeathsig", "USR1", "--", "/bin/sh", "-c", SUPERVISOR, "cron-run"));
         argv.addAll(spec.argv());
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        spec.workingDir().ifPresent(dir -> builder.directory(dir.toFile()));
-        builder.environment().putAll(spec.environment());
-        builder.redirectInput(spec.stdin().map(p -> ProcessBuilder.Redirect.from(p.toFile()))
-                .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
-        Process supervisor = builder.start();
-        return new CommandProcess() {
-            @Override
-            public long pid() {
-                return supervisor.pid();
-            }
-
-            @Override
-            public InputStream output() {
-                return supervisor.getInputStream();
-            }
-
-            @Override
-            public int waitFor() throws InterruptedException {
-                return supervisor.waitFor();
-            }
-
-            @Override
-            public void terminate() {
-                supervisor.destroy(); // SIGTERM, forwarded to the group
-            }
-
-            @Override
-            public void kill() {
-                signal(supervisor, "USR1");
-            }
-        };
+        return StartedProcess.start(argv, spec,
+                Process::destroy, // SIGTERM, which the supervisor forwards to the command's group
+                supervisor -> signal(supervisor, "USR1"));
     }
 
     /**
