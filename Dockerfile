@@ -1,10 +1,10 @@
 # Cron Executor on the official Open Liberty image. Build the WAR first: mvn -B -ntp package
 # Layers go from least to most often changed: server config, then features, then the app.
-# The Docker Hub image is Ubuntu-based, so util-linux (setpriv, setsid) is there: the executor
-# needs them to tie every command's process tree to the JVM's life.
+# The Docker Hub image is Ubuntu-based, so util-linux's setsid is there: the executor needs it to
+# give every command a process group it can stop as a whole.
 FROM open-liberty:25.0.0.11-kernel-slim-java17-openj9
 
-RUN command -v setpriv && command -v setsid
+RUN command -v setsid
 
 COPY --chown=1001:0 liberty/config/ /config/
 # Installs exactly the features server.xml lists.

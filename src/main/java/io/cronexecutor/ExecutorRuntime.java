@@ -100,7 +100,7 @@ public class ExecutorRuntime {
         publisher = new TickPublisher(clients);
         ProcessLauncher launcher = ProcessLauncher.detect();
         if (!(launcher instanceof SupervisedLauncher)) {
-            LOG.warning("setpriv or setsid (util-linux) not found: commands run unsupervised, so a command that"
+            LOG.warning("setsid (util-linux) not found: commands run unsupervised, so a command that"
                     + " detaches, or outlives a JVM killed with SIGKILL, can keep running");
         }
         engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,

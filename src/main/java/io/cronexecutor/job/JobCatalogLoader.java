@@ -28,7 +28,7 @@ public final class JobCatalogLoader {
             "schedule", "time-zone",
             "topic", "subscription", "delivery", "ack-deadline", "dead-letter-topic", "max-delivery-attempts",
             "timeout", "kill-grace", "output-limit", "retry-exit-codes", "on-failure",
-            "max-concurrent", "overlap", "max-age");
+            "max-concurrent", "overlap", "max-queued", "max-age");
     static final Duration DEFAULT_ACK_DEADLINE = Duration.ofSeconds(60);
 
     // Lowercase letters only at the start so the MicroProfile environment-variable mapping
@@ -174,8 +174,9 @@ public final class JobCatalogLoader {
         FailurePolicy onFailure = keys.choice("on-failure", FailurePolicy.class, FailurePolicy.ACK);
         int maxConcurrent = keys.integer("max-concurrent", 1, 1, 1000);
         OverlapPolicy overlap = keys.choice("overlap", OverlapPolicy.class, OverlapPolicy.SKIP);
+        int maxQueued = keys.integer("max-queued", RunPolicy.DEFAULT_MAX_QUEUED, 0, 1000);
         Optional<Duration> maxAge = keys.optionalDuration("max-age", Duration.ofSeconds(1), Duration.ofDays(31));
-        return new RunPolicy(timeout, killGrace, outputLimit, retryCodes, onFailure, maxConcurrent, overlap, maxAge);
+        return new RunPolicy(timeout, killGrace, outputLimit, retryCodes, onFailure, maxConcurrent, overlap, maxQueued, maxAge);
     }
 
     private static boolean checkResourceId(String key, String value, List<String> problems) {

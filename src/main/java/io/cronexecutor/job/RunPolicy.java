@@ -14,15 +14,20 @@ import java.util.Set;
  * @param onFailure      what other failures do with the tick
  * @param maxConcurrent  runs of this job at once on this instance
  * @param overlap        what a tick does when all slots are busy
+ * @param maxQueued      ticks leased here beyond the running ones: the queue for {@code overlap=queue}, and the
+ *                       client's flow-control headroom (acks reach the broker in 100 ms batches, so a job's
+ *                       throughput is bounded by about ten times the ticks it may hold)
  * @param maxAge         ticks older than this on arrival are recorded MISSED instead of run
  */
 public record RunPolicy(Duration timeout, Duration killGrace, int outputLimit, Set<Integer> retryExitCodes,
-                        FailurePolicy onFailure, int maxConcurrent, OverlapPolicy overlap, Optional<Duration> maxAge) {
+                        FailurePolicy onFailure, int maxConcurrent, OverlapPolicy overlap, int maxQueued,
+                        Optional<Duration> maxAge) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
     public static final int DEFAULT_OUTPUT_LIMIT = 64 * 1024;
     public static final Set<Integer> DEFAULT_RETRY_EXIT_CODES = Set.of(75); // EX_TEMPFAIL
+    public static final int DEFAULT_MAX_QUEUED = 50;
 
     public RunPolicy {
         retryExitCodes = Set.copyOf(retryExitCodes);
@@ -30,30 +35,30 @@ public record RunPolicy(Duration timeout, Duration killGrace, int outputLimit, S
 
     public static RunPolicy defaults() {
         return new RunPolicy(DEFAULT_TIMEOUT, DEFAULT_KILL_GRACE, DEFAULT_OUTPUT_LIMIT, DEFAULT_RETRY_EXIT_CODES,
-                FailurePolicy.ACK, 1, OverlapPolicy.SKIP, Optional.empty());
+                FailurePolicy.ACK, 1, OverlapPolicy.SKIP, DEFAULT_MAX_QUEUED, Optional.empty());
     }
 
     public RunPolicy withTimeout(Duration value) {
-        return new RunPolicy(value, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+        return new RunPolicy(value, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, maxAge);
     }
 
     public RunPolicy withKillGrace(Duration value) {
-        return new RunPolicy(timeout, value, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+        return new RunPolicy(timeout, value, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, maxAge);
     }
 
     public RunPolicy withConcurrency(int max, OverlapPolicy policy) {
-        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, max, policy, maxAge);
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, max, policy, maxQueued, maxAge);
     }
 
     public RunPolicy withOnFailure(FailurePolicy value) {
-        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, value, maxConcurrent, overlap, maxAge);
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, value, maxConcurrent, overlap, maxQueued, maxAge);
     }
 
     public RunPolicy withMaxAge(Duration value) {
-        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, Optional.of(value));
+        return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, Optional.of(value));
     }
 
     public RunPolicy withOutputLimit(int value) {
-        return new RunPolicy(timeout, killGrace, value, retryExitCodes, onFailure, maxConcurrent, overlap, maxAge);
+        return new RunPolicy(timeout, killGrace, value, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, maxAge);
     }
 }

@@ -30,8 +30,6 @@ import java.util.logging.Logger;
 public final class JobSubscriber {
 
     private static final Logger LOG = Logger.getLogger(JobSubscriber.class.getName());
-    /** Ticks leased beyond the job's concurrency: enough to skip or queue a burst, few enough to leave the rest to other instances. */
-    static final int EXTRA_OUTSTANDING_TICKS = 10;
     /** Added to the job's timeout and kill grace, so no run outlives the lease that protects it. */
     static final Duration LEASE_MARGIN = Duration.ofMinutes(5);
 
@@ -59,7 +57,7 @@ public final class JobSubscriber {
                 .setMaxAckExtensionPeriodDuration(maxLease(job))
                 .setParallelPullCount(1)
                 .setFlowControlSettings(FlowControlSettings.newBuilder()
-                        .setMaxOutstandingElementCount((long) job.policy().maxConcurrent() + EXTRA_OUTSTANDING_TICKS)
+                        .setMaxOutstandingElementCount((long) job.policy().maxConcurrent() + job.policy().maxQueued())
                         .build())
                 // The dispatcher settles every tick itself at shutdown (drain, then kill and nack);
                 // the client keeps leases alive meanwhile and sends those acks and nacks out.

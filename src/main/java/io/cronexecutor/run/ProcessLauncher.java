@@ -9,7 +9,7 @@ public interface ProcessLauncher {
     CommandProcess start(LaunchSpec spec) throws IOException;
 
     /**
-     * The supervised launcher where setpriv and setsid exist (util-linux), so no command outlives
+     * The supervised launcher where setsid exists (util-linux), so no command outlives
      * the service; otherwise the direct one, which cannot promise that.
      */
     static ProcessLauncher detect() {

@@ -12,23 +12,31 @@ final class StartedProcess implements CommandProcess {
     private final Process process;
     private final Consumer<Process> terminate;
     private final Consumer<Process> kill;
+    private final Consumer<Process> exited;
 
-    private StartedProcess(Process process, Consumer<Process> terminate,
-                           Consumer<Process> kill) {
+    private StartedProcess(Process process, Consumer<Process> terminate, Consumer<Process> kill,
+                           Consumer<Process> exited) {
         this.process = process;
         this.terminate = terminate;
         this.kill = kill;
+        this.exited = exited;
     }
 
     /** Starts argv with the spec's directory, environment and stdin, stderr merged into stdout. */
     static StartedProcess start(List<String> argv, LaunchSpec spec, Consumer<Process> terminate,
                                 Consumer<Process> kill) throws IOException {
+        return start(argv, spec, terminate, kill, process -> { });
+    }
+
+    /** As above; {@code exited} runs once the process has exited and been waited for. */
+    static StartedProcess start(List<String> argv, LaunchSpec spec, Consumer<Process> terminate,
+                                Consumer<Process> kill, Consumer<Process> exited) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         spec.workingDir().ifPresent(dir -> builder.directory(dir.toFile()));
         builder.environment().putAll(spec.environment());
         builder.redirectInput(spec.stdin().map(p -> ProcessBuilder.Redirect.from(p.toFile()))
                 .orElse(ProcessBuilder.Redirect.from(new File("/dev/null"))));
-        return new StartedProcess(builder.start(), terminate, kill);
+        return new StartedProcess(builder.start(), terminate, kill, exited);
     }
 
     @Override
@@ -43,7 +51,9 @@ final class StartedProcess implements CommandProcess {
 
     @Override
     public int waitFor() throws InterruptedException {
-        return process.waitFor();
+        int exit = process.waitFor();
+        exited.accept(process);
+        return exit;
     }
 
     @Override

@@ -29,7 +29,8 @@ class ProcessRunnerTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final RunTimer timer = RunTimer.on(scheduler);
     private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final ProcessRunner runner = new ProcessRunner(new SupervisedLauncher(),
+    private final SupervisedLauncher launcher = new SupervisedLauncher();
+    private final ProcessRunner runner = new ProcessRunner(launcher,
             (job, run, line) -> logged.add(job + "/" + run + ": " + line), timer);
 
     @TempDir
@@ -125,6 +126,20 @@ class ProcessRunnerTest {
         assertEquals(0, outcome.exitCode());
         long leftover = Long.parseLong(Files.readString(pid).trim());
         Await.until(Duration.ofSeconds(5), () -> !Await.processAlive(leftover), () -> "background sleep " + leftover + " killed");
+    }
+
+    @Test
+    void aKilledReaperIsReplacedAndStillStopsTheTree() throws IOException, InterruptedException {
+        long first = launcher.reaperPid();
+        new ProcessBuilder("kill", "-KILL", Long.toString(first)).start().waitFor();
+        Await.until(Duration.ofSeconds(5), () -> !Await.processAlive(first), () -> "reaper killed");
+        Path pid = dir.resolve("pid");
+        ProcessOutcome outcome = run(LaunchSpec.of(List.of("sh", "-c", "sleep 304 & echo $! > " + pid + "; wait")),
+                new byte[0], Duration.ofSeconds(1), 1024);
+        assertEquals(StopReason.TIMEOUT, outcome.stoppedBy());
+        long child = Long.parseLong(Files.readString(pid).trim());
+        Await.until(Duration.ofSeconds(5), () -> !Await.processAlive(child), () -> "child " + child + " killed by the new reaper");
+        assertTrue(launcher.reaperPid() != first);
     }
 
     @Test

@@ -1,0 +1,190 @@
+package io.cronexecutor.bench;
+
+import io.cronexecutor.ExecutorEngine;
+import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.OverlapPolicy;
+import io.cronexecutor.pubsub.PubSubClients;
+import io.cronexecutor.pubsub.SubscriptionProvisioner;
+import io.cronexecutor.pubsub.TickPublisher;
+import io.cronexecutor.pubsub.embedded.SubscriptionStats;
+import io.cronexecutor.run.ProcessLauncher;
+import io.cronexecutor.run.RunHistory;
+import io.cronexecutor.run.RunRecord;
+import io.cronexecutor.run.RunState;
+import io.cronexecutor.testing.BrokerFixture;
+import io.cronexecutor.testing.TestJobs;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The executor end to end on the embedded broker: how soon a tick becomes a running command, how
+ * many commands per second it sustains against what the machine can spawn at all, and what a
+ * long lease costs.
+ */
+public final class EngineBenchmark {
+
+    static final int LATENCY_TICKS = 500;
+    static final int THROUGHPUT_TICKS = 2000;
+    static final int CONCURRENCY = 4;
+
+    private EngineBenchmark() {
+    }
+
+    /** Publish-to-start latency: the command is {@code date +%s%N}, so it records its own start. */
+    static Stats dispatchLatency(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks) throws Exception {
+        JobDefinition job = TestJobs.job("latency", "date", "+%s%N");
+        RunHistory history = new RunHistory(ticks + 10);
+        ExecutorEngine engine = start(job, clients, scheduler, history);
+        List<Double> millis = new ArrayList<>();
+        try (TickPublisher publisher = new TickPublisher(clients)) {
+            for (int i = 0; i < ticks + 20; i++) {
+                long publishedAt = epochNanos();
+                String runId = publisher.publish(job, "manual", Map.of()).tickId();
+                RunRecord run = awaitFinal(history, job, runId);
+                if (i >= 20) { // the first ticks warm up the JIT and the channel
+                    long started = Long.parseLong(run.output().trim());
+                    millis.add((started - publishedAt) / 1e6);
+                }
+            }
+        } finally {
+            engine.shutdown();
+        }
+        return Stats.of(millis);
+    }
+
+    /** Runs per second through the executor, 2,000 ticks of /bin/true at max-concurrent 4. */
+    static double executorThroughput(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks) throws Exception {
+        JobDefinition base = TestJobs.job("throughput", "/bin/true");
+        JobDefinition job = base.withPolicy(base.policy().withConcurrency(CONCURRENCY, OverlapPolicy.QUEUE));
+        RunHistory history = new RunHistory(ticks + 10);
+        new SubscriptionProvisioner(clients).provision(List.of(job), "bench");
+        try (TickPublisher publisher = new TickPublisher(clients)) {
+            for (int i = 0; i < ticks; i++) {
+                publisher.publish(job, "manual", Map.of());
+            }
+        }
+        long started = System.nanoTime();
+        ExecutorEngine engine = start(job, clients, scheduler, history);
+        try {
+            while (history.runs(job.name()).stream().filter(r -> r.state() == RunState.SUCCEEDED).count() < ticks) {
+                Thread.sleep(5);
+            }
+            return ticks / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            engine.shutdown();
+        }
+    }
+
+    /** The same number of /bin/true spawns with ProcessBuilder at the same concurrency: the machine's limit. */
+    static double bareSpawnThroughput(int total) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        AtomicInteger left = new AtomicInteger(total);
+        long started = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < CONCURRENCY; t++) {
+            workers.add(pool.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    Process p = new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
+                    p.getInputStream().readAllBytes();
+                    p.waitFor();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        double rate = total / ((System.nanoTime() - started) / 1e9);
+        pool.shutdown();
+        return rate;
+    }
+
+    /** A long command under a short ack deadline: redeliveries, lease renewals and the JVM's CPU while it waits. */
+    static String leaseCost(BrokerFixture fixture, Duration command, Duration ackDeadline) throws Exception {
+        JobDefinition job = TestJobs.job("lease", ackDeadline, "sleep", Long.toString(command.toSeconds()));
+        RunHistory history = new RunHistory(10);
+        ExecutorEngine engine = start(job, fixture.clients(), fixture::executor, history);
+        try (TickPublisher publisher = new TickPublisher(fixture.clients())) {
+            String runId = publisher.publish(job, "manual", Map.of()).tickId();
+            long cpuBefore = processCpuNanos();
+            RunRecord run = awaitFinal(history, job, runId);
+            double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+            Thread.sleep(ackDeadline.toMillis() + 2000); // a lapsed lease would show as a redelivery by now
+            SubscriptionStats stats = fixture.stats(job.subscription());
+            return String.format("%s run of `sleep %d` under a %d s ack deadline: %d redeliveries, %d ModifyAckDeadline"
+                            + " extensions, %d ack, %.2f CPU s in this JVM while it ran (broker and benchmark included)",
+                    run.state(), command.toSeconds(), ackDeadline.toSeconds(), stats.redeliveries(),
+                    stats.deadlineRenewals(), stats.acks(), cpuSeconds);
+        } finally {
+            engine.shutdown();
+        }
+    }
+
+    /** Supplies the executor the Pub/Sub clients and timers run on. */
+    interface ExecutorServiceSupplier extends Supplier<java.util.concurrent.ScheduledExecutorService> {
+    }
+
+    private static ExecutorEngine start(JobDefinition job, PubSubClients clients, ExecutorServiceSupplier scheduler,
+                                        RunHistory history) {
+        return ExecutorEngine.start(List.of(job), clients, scheduler.get(), task -> new Thread(task).start(), history,
+                new ExecutorEngine.Options("bench", Duration.ofSeconds(5), Boolean.getBoolean("bench.direct") ? new io.cronexecutor.run.DirectLauncher() : ProcessLauncher.detect(), (j, r, l) -> { }));
+    }
+
+    private static RunRecord awaitFinal(RunHistory history, JobDefinition job, String runId) throws InterruptedException {
+        while (true) {
+            RunRecord run = history.find(job.name(), runId).orElse(null);
+            if (run != null && run.state().isFinal()) {
+                return run;
+            }
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    private static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** p50, p99 and max of a sample, in milliseconds. */
+    record Stats(double p50, double p99, double max, int count) {
+        static Stats of(List<Double> sample) {
+            List<Double> sorted = new ArrayList<>(sample);
+            Collections.sort(sorted);
+            return new Stats(sorted.get((int) (sorted.size() * 0.50)), sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99)),
+                    sorted.get(sorted.size() - 1), sorted.size());
+        }
+
+        @Override
+        public String toString() {
+            return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", p50, p99, max, count);
+        }
+    }
+
+    public static void run(PrintStream out) throws Exception {
+        try (BrokerFixture fixture = new BrokerFixture()) {
+            out.println("dispatch latency, embedded broker: " + dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS));
+            double bare = bareSpawnThroughput(THROUGHPUT_TICKS);
+            double executor = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS);
+            out.printf("throughput: executor %.0f runs/s, bare ProcessBuilder spawn %.0f/s, ratio %.2f%n", executor, bare, executor / bare);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(System.out);
+    }
+}
