@@ -25,6 +25,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -129,8 +130,10 @@ public class ExecutorRuntime {
     private PubSubClients connect(PubSubSettings settings) {
         return switch (settings.mode()) {
             case EMBEDDED -> {
+                // Relative to the working directory, which in Liberty is the server's output directory.
+                String dataDir = config.getOptionalValue("cron.pubsub.embedded.data-dir", String.class).orElse("pubsub-data");
                 embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
-                        EmbeddedPubSubServer.daemonThreads());
+                        EmbeddedPubSubServer.daemonThreads(), dataDir.isBlank() ? null : Path.of(dataDir));
                 yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
             }
             case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);
