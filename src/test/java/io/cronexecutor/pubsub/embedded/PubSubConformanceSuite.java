@@ -1,0 +1,529 @@
+package io.cronexecutor.pubsub.embedded;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.InvalidArgumentException;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.api.gax.rpc.ResourceExhaustedException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
+import com.google.cloud.pubsub.v1.AckResponse;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.google.protobuf.FieldMask;
+import com.google.pubsub.v1.DeadLetterPolicy;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.RetryPolicy;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.Topic;
+import com.google.pubsub.v1.UpdateSubscriptionRequest;
+import com.google.pubsub.v1.UpdateTopicRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What the executor relies on from Pub/Sub, driven through the real google-cloud-pubsub clients
+ * (admin clients, Publisher, Subscriber). Subclasses run it against the embedded broker and against
+ * the official emulator; a test that needs something the emulator lacks says so and runs on the
+ * embedded broker only.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PubSubConformanceSuite {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    protected PubSubTarget target;
+    protected TestClients clients;
+
+    /** Starts the endpoint under test (or skips the class by a failed assumption). */
+    protected abstract PubSubTarget startTarget();
+
+    @BeforeAll
+    void start() {
+        target = startTarget();
+        clients = new TestClients(target.hostPort());
+    }
+
+    @AfterAll
+    void stop() {
+        if (clients != null) {
+            clients.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /** A topic id no other test of this run uses, as every test shares one endpoint. */
+    private static String unique(String prefix) {
+        return prefix + "-" + NAMES.incrementAndGet();
+    }
+
+    private String newTopic(String prefix) {
+        String id = unique(prefix);
+        clients.topics().createTopic(TestClients.topic(id));
+        return id;
+    }
+
+    private String newSubscription(String topicId, UnaryOperator<Subscription.Builder> settings) {
+        String id = unique(topicId + "-sub");
+        clients.subscriptions().createSubscription(settings.apply(Subscription.newBuilder()
+                .setName(TestClients.subscription(id).toString())
+                .setTopic(TestClients.topic(topicId).toString())).build());
+        return id;
+    }
+
+    private String publish(String topicId, String data) {
+        return clients.topics().publish(TestClients.topic(topicId),
+                List.of(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build())).getMessageIds(0);
+    }
+
+    private List<ReceivedMessage> pullNow(String subscriptionId, int max) {
+        return clients.subscriptions().pullCallable().call(PullRequest.newBuilder()
+                .setSubscription(TestClients.subscription(subscriptionId).toString())
+                .setMaxMessages(max)
+                .setReturnImmediately(true)
+                .build()).getReceivedMessagesList();
+    }
+
+    /** Pulls until one message comes: an emulator may answer an immediate pull empty while it routes. */
+    private ReceivedMessage pullOne(String subscriptionId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            List<ReceivedMessage> got = pullNow(subscriptionId, 1);
+            if (!got.isEmpty()) {
+                return got.get(0);
+            }
+            Thread.sleep(50);
+        }
+        return fail("no message arrived on " + subscriptionId + " within 5 s");
+    }
+
+    private void nack(String subscriptionId, ReceivedMessage message) {
+        clients.subscriptions().modifyAckDeadline(TestClients.subscription(subscriptionId).toString(), List.of(message.getAckId()), 0);
+    }
+
+    private void ack(String subscriptionId, ReceivedMessage message) {
+        clients.subscriptions().acknowledge(TestClients.subscription(subscriptionId).toString(), List.of(message.getAckId()));
+    }
+
+    private static void assertCode(StatusCode.Code expected, Executable call) {
+        ApiException e = assertThrows(ApiException.class, call);
+        assertEquals(expected, e.getStatusCode().getCode(), e.getMessage());
+    }
+
+    private static Duration seconds(long seconds) {
+        return Duration.newBuilder().setSeconds(seconds).build();
+    }
+
+    @Test
+    void adminCallsAnswerWithCloudPubSubStatusCodes() {
+        String topic = newTopic("admin");
+        assertThrows(AlreadyExistsException.class, () -> clients.topics().createTopic(TestClients.topic(topic)));
+        assertThrows(NotFoundException.class, () -> clients.topics().getTopic(TestClients.topic("absent-topic")));
+        assertThrows(InvalidArgumentException.class, () -> clients.topics().createTopic("projects/conformance/topics/x"));
+        assertThrows(InvalidArgumentException.class, () -> clients.topics().createTopic("projects/conformance/topics/goog-reserved"));
+        assertThrows(NotFoundException.class, () -> clients.subscriptions().getSubscription(TestClients.subscription("absent-sub")));
+        assertThrows(NotFoundException.class, () -> newSubscription("absent-topic", b -> b));
+        assertThrows(InvalidArgumentException.class, () -> clients.subscriptions().createSubscription(Subscription.newBuilder()
+                .setName("projects/conformance/subscriptions/1-starts-with-a-digit")
+                .setTopic(TestClients.topic(topic).toString()).build()));
+
+        String defaulted = newSubscription(topic, b -> b);
+        Subscription read = clients.subscriptions().getSubscription(TestClients.subscription(defaulted));
+        assertEquals(10, read.getAckDeadlineSeconds(), "0 means the default of 10 seconds");
+        assertEquals(TestClients.topic(topic).toString(), read.getTopic());
+        assertThrows(AlreadyExistsException.class, () -> clients.subscriptions().createSubscription(read));
+        assertThrows(NotFoundException.class, () -> clients.subscriptions().deleteSubscription(TestClients.subscription("absent-sub")));
+        assertThrows(NotFoundException.class, () -> clients.topics().deleteTopic(TestClients.topic("absent-topic")));
+    }
+
+    @Test
+    void outOfRangeAckDeadlineIsInvalid() {
+        String topic = newTopic("deadline");
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setAckDeadlineSeconds(5)));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setAckDeadlineSeconds(601)));
+        String ok = newSubscription(topic, b -> b.setAckDeadlineSeconds(600));
+        assertEquals(600, clients.subscriptions().getSubscription(TestClients.subscription(ok)).getAckDeadlineSeconds());
+    }
+
+    @Test
+    void outOfRangePoliciesAreInvalid() {
+        assumeTrue(target.embedded(), "the official emulator accepts out-of-range dead-letter, retry and retention settings");
+        String topic = newTopic("policies");
+        String deadLetters = newTopic("policies-dlq");
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setDeadLetterPolicy(
+                DeadLetterPolicy.newBuilder().setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(4))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setDeadLetterPolicy(
+                DeadLetterPolicy.newBuilder().setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(101))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setRetryPolicy(
+                RetryPolicy.newBuilder().setMinimumBackoff(seconds(10)).setMaximumBackoff(seconds(601)))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setRetryPolicy(
+                RetryPolicy.newBuilder().setMinimumBackoff(seconds(60)).setMaximumBackoff(seconds(30)))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setMessageRetentionDuration(seconds(60))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> newSubscription(topic, b -> b.setMessageRetentionDuration(seconds(8 * 86400))));
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> clients.topics().createTopic(Topic.newBuilder()
+                .setName(TestClients.topic(unique("long-retention")).toString())
+                .setMessageRetentionDuration(seconds(32 * 86400)).build()));
+
+        String ok = newSubscription(topic, b -> b.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(100)));
+        assertEquals(100, clients.subscriptions().getSubscription(TestClients.subscription(ok)).getDeadLetterPolicy().getMaxDeliveryAttempts());
+    }
+
+    @Test
+    void topicsAndSubscriptionsAreListedUpdatedAndDeleted() {
+        String topic = newTopic("lifecycle");
+        String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(20));
+
+        List<String> topicNames = new ArrayList<>();
+        clients.topics().listTopics("projects/" + TestClients.PROJECT).iterateAll().forEach(t -> topicNames.add(t.getName()));
+        assertTrue(topicNames.contains(TestClients.topic(topic).toString()), topicNames.toString());
+        List<String> ofTopic = new ArrayList<>();
+        clients.topics().listTopicSubscriptions(TestClients.topic(topic)).iterateAll().forEach(ofTopic::add);
+        assertEquals(List.of(TestClients.subscription(subscription).toString()), ofTopic);
+
+        Subscription updated = clients.subscriptions().updateSubscription(UpdateSubscriptionRequest.newBuilder()
+                .setSubscription(Subscription.newBuilder().setName(TestClients.subscription(subscription).toString())
+                        .setAckDeadlineSeconds(45).putLabels("team", "ops"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("ack_deadline_seconds").addPaths("labels"))
+                .build());
+        assertEquals(45, updated.getAckDeadlineSeconds());
+        assertEquals(Map.of("team", "ops"), updated.getLabelsMap());
+        assertEquals(45, clients.subscriptions().getSubscription(TestClients.subscription(subscription)).getAckDeadlineSeconds());
+
+        Topic labelled = clients.topics().updateTopic(UpdateTopicRequest.newBuilder()
+                .setTopic(Topic.newBuilder().setName(TestClients.topic(topic).toString()).putLabels("env", "test"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels"))
+                .build());
+        assertEquals(Map.of("env", "test"), labelled.getLabelsMap());
+
+        clients.topics().deleteTopic(TestClients.topic(topic));
+        assertThrows(NotFoundException.class, () -> clients.topics().getTopic(TestClients.topic(topic)));
+        assertEquals("_deleted-topic_", clients.subscriptions().getSubscription(TestClients.subscription(subscription)).getTopic(),
+                "a subscription outlives its topic");
+        clients.subscriptions().deleteSubscription(TestClients.subscription(subscription));
+        assertThrows(NotFoundException.class, () -> clients.subscriptions().getSubscription(TestClients.subscription(subscription)));
+    }
+
+    @Test
+    void everySubscriptionOfATopicGetsEveryMessage() throws InterruptedException {
+        String topic = newTopic("fanout");
+        String first = newSubscription(topic, b -> b);
+        String second = newSubscription(topic, b -> b);
+        String id = publish(topic, "tick");
+        assertEquals(id, pullOne(first).getMessage().getMessageId());
+        assertEquals(id, pullOne(second).getMessage().getMessageId());
+    }
+
+    @Test
+    void publishedMessagesKeepTheirIdPublishTimeAttributesAndOrderingKey() throws Exception {
+        String topic = newTopic("publish");
+        String subscription = newSubscription(topic, b -> b.setEnableMessageOrdering(true));
+        Publisher publisher = clients.publisher(topic).setEnableMessageOrdering(true).build();
+        BlockingQueue<PubsubMessage> received = new LinkedBlockingQueue<>();
+        Subscriber subscriber = clients.subscriber(subscription, (message, reply) -> {
+            received.add(message);
+            reply.ack();
+        }).build();
+        subscriber.startAsync().awaitRunning();
+        try {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(publisher.publish(PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFromUtf8("tick " + i))
+                        .putAttributes("job", "backup")
+                        .putAttributes("n", Integer.toString(i))
+                        .setOrderingKey("backup")
+                        .build()).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(5, Set.copyOf(ids).size(), "every message gets its own id");
+            for (int i = 0; i < 5; i++) {
+                PubsubMessage message = received.poll(10, TimeUnit.SECONDS);
+                assertNotNull(message, "message " + i + " arrives");
+                assertEquals(ids.get(i), message.getMessageId(), "in order of the ordering key");
+                assertEquals("tick " + i, message.getData().toStringUtf8());
+                assertEquals(Map.of("job", "backup", "n", Integer.toString(i)), message.getAttributesMap());
+                assertEquals("backup", message.getOrderingKey());
+                assertTrue(message.getPublishTime().getSeconds() > 0, "publish time set");
+            }
+        } finally {
+            subscriber.stopAsync().awaitTerminated();
+            publisher.shutdown();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void messageOverTenMegabytesIsRejected() {
+        assumeTrue(target.embedded(), "the official emulator does not enforce the 10 MB message limit");
+        String topic = newTopic("huge");
+        PubsubMessage huge = PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[10_000_001])).build();
+        assertCode(StatusCode.Code.INVALID_ARGUMENT, () -> clients.topics().publish(TestClients.topic(topic), List.of(huge)));
+    }
+
+    @Test
+    void retainedBytesBeyondTheBoundAreRefusedWithResourceExhausted() throws InterruptedException {
+        assumeTrue(target.embedded(), "the official emulator has no bound on retained bytes");
+        // A broker of its own, so the small bound does not starve the other tests.
+        try (EmbeddedPubSubServer small = EmbeddedPubSubServer.start("127.0.0.1", 0, EmbeddedPubSubServer.daemonThreads(),
+                BrokerOptions.inMemory().withMaxRetainedBytes(64 * 1024));
+             TestClients smallClients = new TestClients("127.0.0.1:" + small.port())) {
+            smallClients.topics().createTopic(TestClients.topic("bounded"));
+            smallClients.subscriptions().createSubscription(Subscription.newBuilder()
+                    .setName(TestClients.subscription("bounded-sub").toString())
+                    .setTopic(TestClients.topic("bounded").toString()).build());
+            PubsubMessage block = PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[20 * 1024])).build();
+            for (int i = 0; i < 3; i++) {
+                smallClients.topics().publish(TestClients.topic("bounded"), List.of(block));
+            }
+            ResourceExhaustedException refused = assertThrows(ResourceExhaustedException.class,
+                    () -> smallClients.topics().publish(TestClients.topic("bounded"), List.of(block)));
+            assertTrue(refused.getMessage().contains("retains at most"), refused.getMessage());
+
+            ReceivedMessage one = smallClients.subscriptions().pull(TestClients.subscription("bounded-sub"), 1).getReceivedMessages(0);
+            smallClients.subscriptions().acknowledge(TestClients.subscription("bounded-sub"), List.of(one.getAckId()));
+            smallClients.topics().publish(TestClients.topic("bounded"), List.of(block));
+        }
+    }
+
+    @Test
+    void nackedMessageComesBackWithTheNextDeliveryAttempt() throws Exception {
+        String topic = newTopic("nack");
+        String deadLetters = newTopic("nack-dlq");
+        // Cloud Pub/Sub sets delivery_attempt only on subscriptions with a dead-letter policy.
+        String subscription = newSubscription(topic, b -> b.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(5)));
+        BlockingQueue<Integer> attempts = new LinkedBlockingQueue<>();
+        BlockingQueue<String> ids = new LinkedBlockingQueue<>();
+        Subscriber subscriber = clients.subscriber(subscription, (message, reply) -> {
+            Integer attempt = Subscriber.getDeliveryAttempt(message);
+            attempts.add(attempt == null ? 0 : attempt);
+            ids.add(message.getMessageId());
+            if (attempt != null && attempt == 1) {
+                reply.nack();
+            } else {
+                reply.ack();
+            }
+        }).build();
+        subscriber.startAsync().awaitRunning();
+        try {
+            String id = publish(topic, "tick");
+            assertEquals(1, attempts.poll(10, TimeUnit.SECONDS));
+            assertEquals(2, attempts.poll(10, TimeUnit.SECONDS), "redelivered at once after the nack");
+            assertEquals(List.of(id, id), List.of(ids.take(), ids.take()));
+            assertNull(attempts.poll(1, TimeUnit.SECONDS), "acked on the second attempt, so not delivered again");
+        } finally {
+            subscriber.stopAsync().awaitTerminated();
+        }
+    }
+
+    @Test
+    void leaseThatIsNotRenewedLapsesAndTheMessageIsRedelivered() throws InterruptedException {
+        String topic = newTopic("lapse");
+        String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(10));
+        String id = publish(topic, "tick");
+        ReceivedMessage first = pullOne(subscription);
+        assertTrue(pullNow(subscription, 1).isEmpty(), "leased, so not handed out twice");
+
+        target.letLeasesLapse(10);
+
+        ReceivedMessage again = pullOne(subscription);
+        assertEquals(id, again.getMessage().getMessageId());
+        assertNotEquals(first.getAckId(), again.getAckId());
+        ack(subscription, again);
+        // Outside exactly-once mode an ack with the lapsed lease's id is ignored, not an error.
+        ack(subscription, first);
+        target.letLeasesLapse(10);
+        assertTrue(pullNow(subscription, 1).isEmpty(), "acked, so never redelivered");
+    }
+
+    @Test
+    void messageIsDeadLetteredAfterMaxDeliveryAttempts() throws InterruptedException {
+        String topic = newTopic("dlq-source");
+        String deadLetters = newTopic("dlq");
+        String deadLetterSubscription = newSubscription(deadLetters, b -> b);
+        String subscription = newSubscription(topic, b -> b.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(5)));
+        publish(topic, "poison");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            ReceivedMessage message = pullOne(subscription);
+            assertEquals(attempt, message.getDeliveryAttempt());
+            nack(subscription, message);
+        }
+        ReceivedMessage dead = pullOne(deadLetterSubscription);
+        assertEquals("poison", dead.getMessage().getData().toStringUtf8());
+        assertEquals("5", dead.getMessage().getAttributesOrDefault("CloudPubSubDeadLetterSourceDeliveryCount", "absent"));
+        Thread.sleep(200);
+        assertTrue(pullNow(subscription, 1).isEmpty(), "gone from the source subscription");
+    }
+
+    @Test
+    void nackedMessageWaitsOutTheRetryBackoff() throws InterruptedException {
+        assumeTrue(target.embedded(), "the official emulator ignores the retry policy and redelivers a nacked message at once;"
+                + " on the embedded broker the backoff is checked by moving its clock");
+        String topic = newTopic("backoff");
+        String subscription = newSubscription(topic, b -> b.setRetryPolicy(RetryPolicy.newBuilder()
+                .setMinimumBackoff(seconds(30)).setMaximumBackoff(seconds(600))));
+        publish(topic, "tick");
+        nack(subscription, pullOne(subscription));
+        Thread.sleep(200);
+        assertTrue(pullNow(subscription, 1).isEmpty(), "still backing off");
+        target.passTime(java.time.Duration.ofSeconds(31));
+        assertEquals(2, pullOne(subscription).getDeliveryAttempt());
+    }
+
+    @Test
+    void twoSubscribersOnOneSubscriptionNeverHoldTheSameMessageAtOnce() throws Exception {
+        String topic = newTopic("shared");
+        String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(60));
+        int count = 200;
+        Set<String> held = ConcurrentHashMap.newKeySet();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        List<String> violations = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger[] perSubscriber = {new AtomicInteger(), new AtomicInteger()};
+        CountDownLatch all = new CountDownLatch(count);
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            AtomicInteger mine = perSubscriber[s];
+            subscribers.add(clients.subscriber(subscription, (message, reply) -> {
+                if (!held.add(message.getMessageId())) {
+                    violations.add(message.getMessageId());
+                }
+                mine.incrementAndGet();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                held.remove(message.getMessageId());
+                reply.ack();
+                if (done.add(message.getMessageId())) {
+                    all.countDown();
+                }
+            }).setFlowControlSettings(com.google.api.gax.batching.FlowControlSettings.newBuilder()
+                    .setMaxOutstandingElementCount(5L).build()).setParallelPullCount(1).build());
+        }
+        subscribers.forEach(s -> s.startAsync().awaitRunning());
+        Publisher publisher = clients.publisher(topic).build();
+        try {
+            List<ApiFuture<String>> published = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                published.add(publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("m" + i)).build()));
+            }
+            for (ApiFuture<String> future : published) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+            assertTrue(all.await(30, TimeUnit.SECONDS), "every message arrives; got " + done.size());
+            assertEquals(List.of(), violations, "messages held by both subscribers at once");
+            assertTrue(perSubscriber[0].get() > 0 && perSubscriber[1].get() > 0,
+                    "both subscribers share the work: " + perSubscriber[0] + " / " + perSubscriber[1]);
+        } finally {
+            subscribers.forEach(s -> s.stopAsync().awaitTerminated());
+            publisher.shutdown();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void unackedMessagesOlderThanTheRetentionAreDropped() throws InterruptedException {
+        assumeTrue(target.embedded(), "the official emulator keeps every message regardless of the retention;"
+                + " on the embedded broker retention is checked by moving its clock");
+        String topic = newTopic("retention");
+        String subscription = newSubscription(topic, b -> b.setMessageRetentionDuration(seconds(600)));
+        publish(topic, "old");
+        target.passTime(java.time.Duration.ofSeconds(400));
+        String fresh = publish(topic, "fresh");
+        target.passTime(java.time.Duration.ofSeconds(201));
+        ReceivedMessage survivor = pullOne(subscription);
+        assertEquals(fresh, survivor.getMessage().getMessageId(), "the old message is gone, the younger one stays");
+        assertTrue(pullNow(subscription, 1).isEmpty());
+    }
+
+    @Test
+    void exactlyOnceAckWithALapsedAckIdFailsInTheClient() throws Exception {
+        assumeTrue(target.embedded(), "the official emulator does not enforce exactly-once ack ids (an expired ack id is accepted);"
+                + " on the embedded broker the lease is lapsed by moving its clock");
+        String topic = newTopic("exactly-once");
+        String subscription = newSubscription(topic, b -> b.setEnableExactlyOnceDelivery(true));
+        BlockingQueue<AckReplyConsumerWithResponse> replies = new LinkedBlockingQueue<>();
+        BlockingQueue<Integer> attempts = new LinkedBlockingQueue<>();
+        Subscriber subscriber = clients.subscriberWithAckResponse(subscription,
+                (message, reply) -> {
+                    attempts.add(Subscriber.getDeliveryAttempt(message) == null ? 0 : Subscriber.getDeliveryAttempt(message));
+                    replies.add(reply);
+                }).build();
+        subscriber.startAsync().awaitRunning();
+        try {
+            publish(topic, "tick");
+            AckReplyConsumerWithResponse first = replies.poll(10, TimeUnit.SECONDS);
+            assertNotNull(first, "delivered");
+            // Past the longest deadline the client may have asked for: the lease lapses, the message is redelivered.
+            target.letLeasesLapse(600);
+            AckReplyConsumerWithResponse second = replies.poll(10, TimeUnit.SECONDS);
+            assertNotNull(second, "redelivered after the lease lapsed");
+
+            assertEquals(AckResponse.INVALID, first.ack().get(10, TimeUnit.SECONDS), "the lapsed ack id is refused");
+            assertEquals(AckResponse.SUCCESSFUL, second.ack().get(10, TimeUnit.SECONDS), "the current one is accepted");
+            assertEquals(List.of(1, 2), List.of(attempts.take(), attempts.take()));
+        } finally {
+            subscriber.stopAsync().awaitTerminated();
+        }
+    }
+
+    @Test
+    void unaryPullAndStreamingPullDrawFromTheSameSubscription() throws Exception {
+        String topic = newTopic("mixed");
+        String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(60));
+        publish(topic, "first");
+        ReceivedMessage pulled = pullOne(subscription);
+        BlockingQueue<PubsubMessage> streamed = new LinkedBlockingQueue<>();
+        Subscriber subscriber = clients.subscriber(subscription, (message, reply) -> {
+            streamed.add(message);
+            reply.ack();
+        }).build();
+        subscriber.startAsync().awaitRunning();
+        try {
+            publish(topic, "second");
+            PubsubMessage got = streamed.poll(10, TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals("second", got.getData().toStringUtf8(), "the leased first message is not streamed");
+            ack(subscription, pulled);
+            assertNull(streamed.poll(500, TimeUnit.MILLISECONDS));
+            assertFalse(pulled.getAckId().isEmpty());
+        } finally {
+            subscriber.stopAsync().awaitTerminated();
+        }
+    }
+}
