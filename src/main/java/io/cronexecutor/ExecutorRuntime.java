@@ -131,9 +131,10 @@ public class ExecutorRuntime {
         return switch (settings.mode()) {
             case EMBEDDED -> {
                 // Relative to the working directory, which in Liberty is the server's output directory.
+                // "none" rather than an empty value, since MicroProfile Config reads an empty value as unset.
                 String dataDir = config.getOptionalValue("cron.pubsub.embedded.data-dir", String.class).orElse("pubsub-data");
                 embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
-                        EmbeddedPubSubServer.daemonThreads(), dataDir.isBlank() ? null : Path.of(dataDir));
+                        EmbeddedPubSubServer.daemonThreads(), dataDir.equals("none") ? null : Path.of(dataDir));
                 yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
             }
             case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);
