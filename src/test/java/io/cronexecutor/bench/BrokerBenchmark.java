@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  */
 public final class BrokerBenchmark {
 
-    static final int WARM_UP = 300;
+    static final int WARM_UP = 1000;
     static final int LATENCY_MESSAGES = 1000;
     static final int THROUGHPUT_MESSAGES = 10_000;
 

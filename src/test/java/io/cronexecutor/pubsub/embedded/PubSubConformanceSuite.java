@@ -562,6 +562,61 @@ abstract class PubSubConformanceSuite {
     }
 
     @Test
+    void streamGetsNoMoreThanItsFlowControlAllowsAndHeartbeatsAreAnswered() throws Exception {
+        String topic = newTopic("stream");
+        String subscription = newSubscription(topic, b -> b);
+        for (int i = 0; i < 5; i++) {
+            publish(topic, "m" + i);
+        }
+        BlockingQueue<com.google.pubsub.v1.StreamingPullResponse> responses = new LinkedBlockingQueue<>();
+        io.grpc.stub.StreamObserver<com.google.pubsub.v1.StreamingPullRequest> requests =
+                com.google.pubsub.v1.SubscriberGrpc.newStub(clients.channel()).streamingPull(new io.grpc.stub.StreamObserver<>() {
+                    public void onNext(com.google.pubsub.v1.StreamingPullResponse response) {
+                        responses.add(response);
+                    }
+
+                    public void onError(Throwable t) {
+                    }
+
+                    public void onCompleted() {
+                    }
+                });
+        try {
+            requests.onNext(com.google.pubsub.v1.StreamingPullRequest.newBuilder()
+                    .setSubscription(TestClients.subscription(subscription).toString())
+                    .setStreamAckDeadlineSeconds(60)
+                    .setMaxOutstandingMessages(2)
+                    .setClientId("conformance")
+                    .build());
+            List<ReceivedMessage> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.size() < 2 && System.nanoTime() < deadline) {
+                com.google.pubsub.v1.StreamingPullResponse response = responses.poll(100, TimeUnit.MILLISECONDS);
+                if (response != null) {
+                    got.addAll(response.getReceivedMessagesList());
+                }
+            }
+            assertEquals(2, got.size(), "as many as the stream's max_outstanding_messages");
+            com.google.pubsub.v1.StreamingPullResponse more = responses.poll(500, TimeUnit.MILLISECONDS);
+            assertTrue(more == null || more.getReceivedMessagesCount() == 0, "no third message while two are outstanding");
+
+            // The Java client's heartbeat: an empty request, which must be answered by an empty response.
+            responses.clear();
+            requests.onNext(com.google.pubsub.v1.StreamingPullRequest.getDefaultInstance());
+            com.google.pubsub.v1.StreamingPullResponse heartbeat = responses.poll(5, TimeUnit.SECONDS);
+            assertNotNull(heartbeat, "heartbeat answered");
+            assertEquals(0, heartbeat.getReceivedMessagesCount());
+
+            ack(subscription, got.get(0));
+            com.google.pubsub.v1.StreamingPullResponse next = responses.poll(5, TimeUnit.SECONDS);
+            assertNotNull(next, "an ack frees room for the next message");
+            assertEquals(1, next.getReceivedMessagesCount());
+        } finally {
+            requests.onCompleted();
+        }
+    }
+
+    @Test
     void unaryPullAndStreamingPullDrawFromTheSameSubscription() throws Exception {
         String topic = newTopic("mixed");
         String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(60));

@@ -52,6 +52,11 @@ public final class TestClients implements AutoCloseable {
         }
     }
 
+    /** The raw channel, for tests that speak the StreamingPull protocol themselves. */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     public TopicAdminClient topics() {
         return topics;
     }
