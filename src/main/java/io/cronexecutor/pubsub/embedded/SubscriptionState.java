@@ -93,14 +93,6 @@ final class SubscriptionState {
         configure(config);
     }
 
-    /** A bare subscription for rule tests: in memory, no dead-letter forwarding. */
-    SubscriptionState(String name, String topic, int ackDeadlineSeconds, NanoClock clock) {
-        this(SubscriptionRules.normalize(Subscription.newBuilder().setName(name).setTopic(topic)
-                        .setAckDeadlineSeconds(ackDeadlineSeconds).build()),
-                clock, Clock.systemUTC(), MessageStore.NONE, new RetainedBytes(Long.MAX_VALUE), letter -> {
-                });
-    }
-
     String name() {
         return name;
     }

@@ -44,6 +44,11 @@ final class EmbeddedTarget implements PubSubTarget {
         server.broker().sweep();
     }
 
+    /** Moves the clock and leaves the rest to the broker's own background sweeper. */
+    void advanceClockOnly(Duration duration) {
+        time.advance(duration);
+    }
+
     @Override
     public void close() {
         server.close();

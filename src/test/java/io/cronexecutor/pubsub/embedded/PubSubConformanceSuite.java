@@ -400,6 +400,19 @@ abstract class PubSubConformanceSuite {
     }
 
     @Test
+    void brokersOwnSweeperRedeliversALapsedLease() throws InterruptedException {
+        assumeTrue(target.embedded(), "moves the embedded broker's clock and leaves the redelivery to its background sweeper");
+        String topic = newTopic("sweeper");
+        String subscription = newSubscription(topic, b -> b.setAckDeadlineSeconds(10));
+        publish(topic, "tick");
+        ReceivedMessage first = pullOne(subscription);
+        ((EmbeddedTarget) target).advanceClockOnly(java.time.Duration.ofSeconds(11));
+        ReceivedMessage again = pullOne(subscription);
+        assertEquals(first.getMessage().getMessageId(), again.getMessage().getMessageId());
+        assertEquals(2, again.getDeliveryAttempt());
+    }
+
+    @Test
     void messageIsDeadLetteredAfterMaxDeliveryAttempts() throws InterruptedException {
         assumeTrue(target.embedded(), "the official emulator counts delivery attempts but never forwards to the dead-letter topic");
         String topic = newTopic("dlq-source");
