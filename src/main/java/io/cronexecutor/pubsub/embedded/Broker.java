@@ -205,7 +205,9 @@ public final class Broker implements AutoCloseable {
         if (subs != null) {
             subs.remove(subscription);
         }
-        state.clearReceivers();
+        for (Delivery receiver : state.clearReceivers()) {
+            receiver.subscriptionDeleted();
+        }
         store.removeSubscription(subscription);
         store.commit();
     }

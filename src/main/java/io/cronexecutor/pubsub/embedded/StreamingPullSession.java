@@ -139,11 +139,20 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
 
     /** Ends the stream from the server side, as when the broker stops. */
     void shutdown() {
+        end(Status.UNAVAILABLE.withDescription("broker shutting down"));
+    }
+
+    @Override
+    public void subscriptionDeleted() {
+        end(Status.NOT_FOUND.withDescription("Subscription does not exist: " + subscription.name()));
+    }
+
+    private void end(Status status) {
         detach();
         synchronized (this) {
             if (!closed) {
                 closed = true;
-                responses.onError(Status.UNAVAILABLE.withDescription("broker shutting down").asRuntimeException());
+                responses.onError(status.asRuntimeException());
             }
         }
     }

@@ -263,6 +263,26 @@ abstract class PubSubConformanceSuite {
     }
 
     @Test
+    void deletingASubscriptionEndsItsSubscriberWithNotFound() throws Exception {
+        String topic = newTopic("deleted");
+        String subscription = newSubscription(topic, b -> b);
+        Subscriber subscriber = clients.subscriber(subscription, (message, reply) -> reply.ack()).build();
+        subscriber.startAsync().awaitRunning();
+        clients.subscriptions().deleteSubscription(TestClients.subscription(subscription));
+        try {
+            subscriber.awaitTerminated(10, TimeUnit.SECONDS);
+            fail("the subscriber kept running on a deleted subscription");
+        } catch (IllegalStateException expected) {
+            Throwable cause = subscriber.failureCause();
+            assertTrue(cause instanceof ApiException, String.valueOf(cause));
+            assertEquals(StatusCode.Code.NOT_FOUND, ((ApiException) cause).getStatusCode().getCode());
+        } catch (java.util.concurrent.TimeoutException e) {
+            subscriber.stopAsync();
+            fail("the subscriber was not told within 10 s that its subscription is gone");
+        }
+    }
+
+    @Test
     void everySubscriptionOfATopicGetsEveryMessage() throws InterruptedException {
         String topic = newTopic("fanout");
         String first = newSubscription(topic, b -> b);
