@@ -159,11 +159,19 @@ public final class Broker implements AutoCloseable {
         if (subscriptions.containsKey(config.getName())) {
             throw Status.ALREADY_EXISTS.withDescription("Subscription already exists: " + config.getName()).asRuntimeException();
         }
+        requireDeadLetterTopic(config);
         subscriptions.put(config.getName(), newState(config));
         subs.add(config.getName());
         store.putSubscription(config);
         store.commit();
         return config;
+    }
+
+    /** As Cloud Pub/Sub, a dead-letter topic must exist when the policy is set, or letters would be lost. */
+    private void requireDeadLetterTopic(Subscription config) {
+        if (config.hasDeadLetterPolicy() && !topics.containsKey(config.getDeadLetterPolicy().getDeadLetterTopic())) {
+            throw topicNotFound(config.getDeadLetterPolicy().getDeadLetterTopic());
+        }
     }
 
     public synchronized Optional<SubscriptionState> findSubscription(String subscription) {
@@ -187,6 +195,7 @@ public final class Broker implements AutoCloseable {
         SubscriptionState state = subscription(update.getName());
         Subscription updated = SubscriptionRules.normalize(
                 FieldMaskUpdate.apply(state.config(), update, mask, IMMUTABLE_SUBSCRIPTION_FIELDS));
+        requireDeadLetterTopic(updated);
         state.configure(updated);
         store.putSubscription(updated);
         store.commit();

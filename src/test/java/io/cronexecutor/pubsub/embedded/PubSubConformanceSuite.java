@@ -209,6 +209,9 @@ abstract class PubSubConformanceSuite {
                 .setName(TestClients.topic(unique("long-retention")).toString())
                 .setMessageRetentionDuration(seconds(32 * 86400)).build()));
 
+        assertCode(StatusCode.Code.NOT_FOUND, () -> newSubscription(topic, b -> b.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(TestClients.topic("absent-dead-letters").toString()).setMaxDeliveryAttempts(5))));
+
         String ok = newSubscription(topic, b -> b.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
                 .setDeadLetterTopic(TestClients.topic(deadLetters).toString()).setMaxDeliveryAttempts(100)));
         assertEquals(100, clients.subscriptions().getSubscription(TestClients.subscription(ok)).getDeadLetterPolicy().getMaxDeliveryAttempts());
