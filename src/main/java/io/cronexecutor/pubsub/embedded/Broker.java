@@ -73,6 +73,8 @@ public final class Broker implements AutoCloseable {
             }
             for (StoredMessage message : store.messages(config.getName())) {
                 state.restore(message);
+                // Never hand out an id again, even if the last sequence was not committed with the message.
+                sequence.accumulateAndGet(message.sequence(), Math::max);
             }
         }
     }

@@ -120,9 +120,12 @@ final class MvMessageStore implements MessageStore {
         return meta.getOrDefault("lastSequence", 0L);
     }
 
+    /** Only ever raises the value: concurrent publishes may report their sequence out of order. */
     @Override
-    public void lastSequence(long sequence) {
-        meta.put("lastSequence", sequence);
+    public synchronized void lastSequence(long sequence) {
+        if (sequence > lastSequence()) {
+            meta.put("lastSequence", sequence);
+        }
     }
 
     @Override
