@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.Config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -120,8 +121,11 @@ public class ExecutorRuntime {
     private PubSubClients connect(PubSubSettings settings) {
         return switch (settings.mode()) {
             case EMBEDDED -> {
+                // Relative to the working directory, which in Liberty is the server's output directory.
+                // "none" rather than an empty value, since MicroProfile Config reads an empty value as unset.
+                String dataDir = config.getOptionalValue("cron.pubsub.embedded.data-dir", String.class).orElse("pubsub-data");
                 embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
-                        EmbeddedPubSubServer.daemonThreads());
+                        EmbeddedPubSubServer.daemonThreads(), dataDir.equals("none") ? null : Path.of(dataDir));
                 yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
             }
             case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);

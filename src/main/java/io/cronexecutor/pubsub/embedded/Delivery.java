@@ -14,4 +14,8 @@ interface Delivery {
     void send(java.util.List<com.google.pubsub.v1.ReceivedMessage> messages);
 
     int ackDeadlineSeconds();
+
+    /** The subscription is gone; a stream ends with NOT_FOUND, as Cloud Pub/Sub ends it. */
+    default void subscriptionDeleted() {
+    }
 }

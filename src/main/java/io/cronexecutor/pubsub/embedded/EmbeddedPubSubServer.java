@@ -6,7 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,12 +40,24 @@ public final class EmbeddedPubSubServer implements AutoCloseable {
     }
 
     /**
-     * Starts a broker on {@code host:port} (port 0 picks a free one).
+     * Starts an in-memory broker on {@code host:port} (port 0 picks a free one).
      *
      * @param threads where the broker's own threads come from (a container's managed factory in Liberty)
      */
     public static EmbeddedPubSubServer start(String host, int port, ThreadFactory threads) {
-        Broker broker = new Broker(Clock.systemUTC(), NanoClock.SYSTEM);
+        return start(host, port, threads, BrokerOptions.inMemory());
+    }
+
+    /**
+     * Starts a broker that keeps topics, subscriptions and unacked messages in {@code dataDir}
+     * across restarts; a {@code null} directory keeps them in memory only.
+     */
+    public static EmbeddedPubSubServer start(String host, int port, ThreadFactory threads, Path dataDir) {
+        return start(host, port, threads, BrokerOptions.inMemory().withDataDir(dataDir));
+    }
+
+    public static EmbeddedPubSubServer start(String host, int port, ThreadFactory threads, BrokerOptions options) {
+        Broker broker = new Broker(options);
         EmbeddedSubscriberService subscriberService = new EmbeddedSubscriberService(broker);
         // Handlers never block, so a small fixed pool serves any number of streams.
         ExecutorService handlers = Executors.newFixedThreadPool(2, threads);
@@ -59,11 +71,13 @@ public final class EmbeddedPubSubServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             handlers.shutdownNow();
+            broker.close();
             throw new UncheckedIOException("embedded Pub/Sub broker cannot listen on " + host + ":" + port, e);
         }
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(threads);
-        sweeper.scheduleWithFixedDelay(broker::expireLeases, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info(() -> "Embedded Pub/Sub broker listening on " + host + ":" + server.getPort());
+        sweeper.scheduleWithFixedDelay(broker::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "Embedded Pub/Sub broker listening on " + host + ":" + server.getPort()
+                + options.durableDir().map(dir -> ", messages kept in " + dir.toAbsolutePath()).orElse(", messages in memory only"));
         return new EmbeddedPubSubServer(broker, server, subscriberService, sweeper, handlers);
     }
 
@@ -102,25 +116,38 @@ public final class EmbeddedPubSubServer implements AutoCloseable {
         }
         sweeper.shutdownNow();
         handlers.shutdownNow();
+        try {
+            sweeper.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        broker.close();
     }
 
     /** Runs a standalone broker, so several executors on one machine can share it. */
     public static void main(String[] args) throws InterruptedException {
         String host = "127.0.0.1";
         int port = 8085;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--host=")) {
-                host = args[i].substring("--host=".length());
-            } else if (args[i].startsWith("--port=")) {
-                port = Integer.parseInt(args[i].substring("--port=".length()));
+        BrokerOptions options = BrokerOptions.inMemory();
+        for (String arg : args) {
+            if (arg.startsWith("--host=")) {
+                host = arg.substring("--host=".length());
+            } else if (arg.startsWith("--port=")) {
+                port = Integer.parseInt(arg.substring("--port=".length()));
+            } else if (arg.startsWith("--data-dir=")) {
+                options = options.withDataDir(Path.of(arg.substring("--data-dir=".length())));
+            } else if (arg.startsWith("--max-retained-bytes=")) {
+                options = options.withMaxRetainedBytes(Long.parseLong(arg.substring("--max-retained-bytes=".length())));
             } else {
-                System.err.println("usage: EmbeddedPubSubServer [--host=127.0.0.1] [--port=8085]");
+                System.err.println("usage: EmbeddedPubSubServer [--host=127.0.0.1] [--port=8085]"
+                        + " [--data-dir=DIR (default: in memory only)] [--max-retained-bytes=" + BrokerOptions.DEFAULT_MAX_RETAINED_BYTES + "]");
                 System.exit(2);
             }
         }
-        EmbeddedPubSubServer server = start(host, port, daemonThreads());
+        EmbeddedPubSubServer server = start(host, port, daemonThreads(), options);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        System.out.println("listening on " + host + ":" + server.port());
+        System.out.println("listening on " + host + ":" + server.port()
+                + (options.dataDir() == null ? " (in memory)" : " (data in " + options.dataDir().toAbsolutePath() + ")"));
         server.server.awaitTermination();
     }
 }

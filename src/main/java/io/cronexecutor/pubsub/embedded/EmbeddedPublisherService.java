@@ -11,7 +11,7 @@ import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PublishResponse;
 import com.google.pubsub.v1.PublisherGrpc;
 import com.google.pubsub.v1.Topic;
-import io.grpc.Status;
+import com.google.pubsub.v1.UpdateTopicRequest;
 import io.grpc.stub.StreamObserver;
 
 /** The Pub/Sub v1 Publisher API (topics and publishing) over the embedded {@link Broker}. */
@@ -25,32 +25,24 @@ final class EmbeddedPublisherService extends PublisherGrpc.PublisherImplBase {
 
     @Override
     public void createTopic(Topic request, StreamObserver<Topic> observer) {
-        Rpc.answer(observer, () -> {
-            broker.createTopic(request.getName());
-            return Topic.newBuilder().setName(request.getName()).putAllLabels(request.getLabelsMap()).build();
-        });
+        Rpc.answer(observer, () -> broker.createTopic(request));
     }
 
     @Override
     public void getTopic(GetTopicRequest request, StreamObserver<Topic> observer) {
-        Rpc.answer(observer, () -> {
-            ResourceNames.requireTopic(request.getTopic());
-            if (!broker.hasTopic(request.getTopic())) {
-                throw Status.NOT_FOUND.withDescription("Topic does not exist: " + request.getTopic()).asRuntimeException();
-            }
-            return Topic.newBuilder().setName(request.getTopic()).build();
-        });
+        Rpc.answer(observer, () -> broker.getTopic(request.getTopic()));
+    }
+
+    @Override
+    public void updateTopic(UpdateTopicRequest request, StreamObserver<Topic> observer) {
+        Rpc.answer(observer, () -> broker.updateTopic(request.getTopic(), request.getUpdateMask()));
     }
 
     @Override
     public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> observer) {
-        Rpc.answer(observer, () -> {
-            ListTopicsResponse.Builder response = ListTopicsResponse.newBuilder();
-            for (String name : broker.topics(ResourceNames.project(request.getProject()))) {
-                response.addTopics(Topic.newBuilder().setName(name));
-            }
-            return response.build();
-        });
+        Rpc.answer(observer, () -> ListTopicsResponse.newBuilder()
+                .addAllTopics(broker.topics(ResourceNames.project(request.getProject())))
+                .build());
     }
 
     @Override

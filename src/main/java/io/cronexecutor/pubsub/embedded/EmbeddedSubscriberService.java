@@ -13,7 +13,7 @@ import com.google.pubsub.v1.StreamingPullRequest;
 import com.google.pubsub.v1.StreamingPullResponse;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriberGrpc;
-import io.grpc.Status;
+import com.google.pubsub.v1.UpdateSubscriptionRequest;
 import io.grpc.stub.StreamObserver;
 
 import java.util.Set;
@@ -31,29 +31,24 @@ final class EmbeddedSubscriberService extends SubscriberGrpc.SubscriberImplBase 
 
     @Override
     public void createSubscription(Subscription request, StreamObserver<Subscription> observer) {
-        Rpc.answer(observer, () -> {
-            broker.createSubscription(request.getName(), request.getTopic(), request.getAckDeadlineSeconds());
-            return describe(request.getName());
-        });
+        Rpc.answer(observer, () -> broker.createSubscription(request));
     }
 
     @Override
     public void getSubscription(GetSubscriptionRequest request, StreamObserver<Subscription> observer) {
-        Rpc.answer(observer, () -> {
-            ResourceNames.requireSubscription(request.getSubscription());
-            return describe(request.getSubscription());
-        });
+        Rpc.answer(observer, () -> broker.getSubscription(request.getSubscription()));
+    }
+
+    @Override
+    public void updateSubscription(UpdateSubscriptionRequest request, StreamObserver<Subscription> observer) {
+        Rpc.answer(observer, () -> broker.updateSubscription(request.getSubscription(), request.getUpdateMask()));
     }
 
     @Override
     public void listSubscriptions(ListSubscriptionsRequest request, StreamObserver<ListSubscriptionsResponse> observer) {
-        Rpc.answer(observer, () -> {
-            ListSubscriptionsResponse.Builder response = ListSubscriptionsResponse.newBuilder();
-            for (String name : broker.subscriptions(ResourceNames.project(request.getProject()))) {
-                response.addSubscriptions(describe(name));
-            }
-            return response.build();
-        });
+        Rpc.answer(observer, () -> ListSubscriptionsResponse.newBuilder()
+                .addAllSubscriptions(broker.subscriptions(ResourceNames.project(request.getProject())))
+                .build());
     }
 
     @Override
@@ -67,13 +62,7 @@ final class EmbeddedSubscriberService extends SubscriberGrpc.SubscriberImplBase 
     @Override
     public void modifyAckDeadline(ModifyAckDeadlineRequest request, StreamObserver<Empty> observer) {
         Rpc.answer(observer, () -> {
-            int seconds = request.getAckDeadlineSeconds();
-            if (seconds < 0 || seconds > 600) {
-                throw Status.INVALID_ARGUMENT
-                        .withDescription("ack_deadline_seconds must be between 0 and 600, was " + seconds)
-                        .asRuntimeException();
-            }
-            broker.subscription(request.getSubscription()).modifyAckDeadline(request.getAckIdsList(), seconds);
+            broker.modifyAckDeadline(request.getSubscription(), request.getAckIdsList(), request.getAckDeadlineSeconds());
             return Empty.getDefaultInstance();
         });
     }
@@ -81,21 +70,16 @@ final class EmbeddedSubscriberService extends SubscriberGrpc.SubscriberImplBase 
     @Override
     public void acknowledge(AcknowledgeRequest request, StreamObserver<Empty> observer) {
         Rpc.answer(observer, () -> {
-            broker.subscription(request.getSubscription()).acknowledge(request.getAckIdsList());
+            broker.acknowledge(request.getSubscription(), request.getAckIdsList());
             return Empty.getDefaultInstance();
         });
     }
 
     @Override
     public void pull(PullRequest request, StreamObserver<PullResponse> observer) {
-        Rpc.answer(observer, () -> {
-            if (request.getMaxMessages() <= 0) {
-                throw Status.INVALID_ARGUMENT.withDescription("max_messages must be positive").asRuntimeException();
-            }
-            return PullResponse.newBuilder()
-                    .addAllReceivedMessages(broker.subscription(request.getSubscription()).pull(request.getMaxMessages()))
-                    .build();
-        });
+        Rpc.answer(observer, () -> PullResponse.newBuilder()
+                .addAllReceivedMessages(broker.pull(request.getSubscription(), request.getMaxMessages()))
+                .build());
     }
 
     @Override
@@ -111,14 +95,5 @@ final class EmbeddedSubscriberService extends SubscriberGrpc.SubscriberImplBase 
             session.shutdown();
         }
         sessions.clear();
-    }
-
-    private Subscription describe(String name) {
-        SubscriptionState state = broker.subscription(name);
-        return Subscription.newBuilder()
-                .setName(name)
-                .setTopic(state.topic())
-                .setAckDeadlineSeconds(state.ackDeadlineSeconds())
-                .build();
     }
 }

@@ -59,11 +59,7 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
     private void open(StreamingPullRequest request) {
         SubscriptionState state = broker.subscription(request.getSubscription());
         int deadline = request.getStreamAckDeadlineSeconds();
-        if (deadline < 10 || deadline > 600) {
-            throw Status.INVALID_ARGUMENT
-                    .withDescription("stream_ack_deadline_seconds must be between 10 and 600, was " + deadline)
-                    .asRuntimeException();
-        }
+        SubscriptionRules.requireAckDeadline(deadline, "stream_ack_deadline_seconds");
         ackDeadlineSeconds = deadline;
         synchronized (this) {
             maxMessages = request.getMaxOutstandingMessages();
@@ -78,18 +74,20 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
         boolean heartbeat = request.getAckIdsCount() == 0 && request.getModifyDeadlineAckIdsCount() == 0
                 && request.getStreamAckDeadlineSeconds() == 0;
         if (request.getStreamAckDeadlineSeconds() != 0) {
+            SubscriptionRules.requireAckDeadline(request.getStreamAckDeadlineSeconds(), "stream_ack_deadline_seconds");
             ackDeadlineSeconds = request.getStreamAckDeadlineSeconds();
         }
         applyAcks(request);
         if (heartbeat) {
             synchronized (this) {
                 if (!closed) {
-                    responses.onNext(StreamingPullResponse.getDefaultInstance());
+                    responses.onNext(StreamingPullResponse.newBuilder().setSubscriptionProperties(properties()).build());
                 }
             }
         }
     }
 
+    /** Acks on the stream are best effort: the stream has no per-ack answer for this broker to give. */
     private void applyAcks(StreamingPullRequest request) {
         if (request.getAckIdsCount() > 0) {
             subscription.acknowledge(request.getAckIdsList());
@@ -98,6 +96,21 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
             subscription.modifyAckDeadline(List.of(request.getModifyDeadlineAckIds(i)),
                     request.getModifyDeadlineSeconds(i));
         }
+        if (request.getModifyDeadlineAckIdsCount() > 0) {
+            broker.forwardDeadLetters();
+        }
+    }
+
+    /**
+     * Sent on every response: the client switches its exactly-once handling (receipt modacks,
+     * ack futures that report failures) on and off by what the latest response says.
+     */
+    private StreamingPullResponse.SubscriptionProperties properties() {
+        SubscriptionPolicy policy = subscription.policy();
+        return StreamingPullResponse.SubscriptionProperties.newBuilder()
+                .setExactlyOnceDeliveryEnabled(policy.exactlyOnce())
+                .setMessageOrderingEnabled(policy.ordered())
+                .build();
     }
 
     @Override
@@ -126,11 +139,20 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
 
     /** Ends the stream from the server side, as when the broker stops. */
     void shutdown() {
+        end(Status.UNAVAILABLE.withDescription("broker shutting down"));
+    }
+
+    @Override
+    public void subscriptionDeleted() {
+        end(Status.NOT_FOUND.withDescription("Subscription does not exist: " + subscription.name()));
+    }
+
+    private void end(Status status) {
         detach();
         synchronized (this) {
             if (!closed) {
                 closed = true;
-                responses.onError(Status.UNAVAILABLE.withDescription("broker shutting down").asRuntimeException());
+                responses.onError(status.asRuntimeException());
             }
         }
     }
@@ -161,7 +183,10 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
     @Override
     public synchronized void send(List<ReceivedMessage> messages) {
         if (!closed) {
-            responses.onNext(StreamingPullResponse.newBuilder().addAllReceivedMessages(messages).build());
+            responses.onNext(StreamingPullResponse.newBuilder()
+                    .addAllReceivedMessages(messages)
+                    .setSubscriptionProperties(properties())
+                    .build());
         }
     }
 

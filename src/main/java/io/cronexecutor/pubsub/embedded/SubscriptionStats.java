@@ -11,8 +11,11 @@ package io.cronexecutor.pubsub.embedded;
  * @param nacks            leases handed back with a deadline of 0
  * @param deadlineRenewals ModifyAckDeadline extensions (non-zero deadlines)
  * @param acks             messages acknowledged
- * @param pending          messages waiting to be delivered
+ * @param pending          messages waiting to be delivered, backing-off ones included
  * @param outstanding      messages leased and not yet acked
+ * @param deadLettered     messages forwarded to the dead-letter topic
+ * @param retentionDrops   unacked messages dropped for being older than the retention
+ * @param invalidAckIds    acks and deadline changes naming a lapsed, superseded or unknown ack id
  */
 public record SubscriptionStats(
         long published,
@@ -23,5 +26,8 @@ public record SubscriptionStats(
         long deadlineRenewals,
         long acks,
         int pending,
-        int outstanding) {
+        int outstanding,
+        long deadLettered,
+        long retentionDrops,
+        long invalidAckIds) {
 }
