@@ -8,5 +8,7 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         BrokerBenchmark.run(System.out);
+        EngineBenchmark.run(System.out);
+        FootprintBenchmark.run(System.out);
     }
 }

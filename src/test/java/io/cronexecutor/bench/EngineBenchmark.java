@@ -138,7 +138,7 @@ public final class EngineBenchmark {
     private static ExecutorEngine start(JobDefinition job, PubSubClients clients, ExecutorServiceSupplier scheduler,
                                         RunHistory history) {
         return ExecutorEngine.start(List.of(job), clients, scheduler.get(), task -> new Thread(task).start(), history,
-                new ExecutorEngine.Options("bench", Duration.ofSeconds(5), Boolean.getBoolean("bench.direct") ? new io.cronexecutor.run.DirectLauncher() : ProcessLauncher.detect(), (j, r, l) -> { }));
+                new ExecutorEngine.Options("bench", Duration.ofSeconds(5), ProcessLauncher.detect(), (j, r, l) -> { }));
     }
 
     private static RunRecord awaitFinal(RunHistory history, JobDefinition job, String runId) throws InterruptedException {
@@ -176,11 +176,54 @@ public final class EngineBenchmark {
     }
 
     public static void run(PrintStream out) throws Exception {
+        out.println("Engine benchmark: " + Runtime.getRuntime().availableProcessors() + " processors, Java "
+                + System.getProperty("java.version") + ", launcher " + ProcessLauncher.detect().getClass().getSimpleName());
+        Stats embedded;
+        double bare;
+        double executor;
+        String lease;
         try (BrokerFixture fixture = new BrokerFixture()) {
-            out.println("dispatch latency, embedded broker: " + dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS));
-            double bare = bareSpawnThroughput(THROUGHPUT_TICKS);
-            double executor = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS);
-            out.printf("throughput: executor %.0f runs/s, bare ProcessBuilder spawn %.0f/s, ratio %.2f%n", executor, bare, executor / bare);
+            out.println("measuring dispatch latency on the embedded broker ...");
+            embedded = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS);
+            out.println("measuring throughput ...");
+            bare = bareSpawnThroughput(THROUGHPUT_TICKS);
+            executor = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS);
+            Duration leaseFor = Duration.ofSeconds(Long.getLong("bench.lease.seconds", 300));
+            out.println("measuring lease cost (" + leaseFor.toSeconds() + " s) ...");
+            lease = leaseCost(fixture, leaseFor, Duration.ofSeconds(10));
+        }
+        String emulated = "n/a (official emulator not installed)";
+        var jar = io.cronexecutor.pubsub.embedded.OfficialEmulator.jar();
+        if (jar.isPresent()) {
+            out.println("measuring dispatch latency on the official emulator ...");
+            try (var emulator = io.cronexecutor.pubsub.embedded.OfficialEmulator.start(jar.get());
+                 var scheduler = new ClosableScheduler()) {
+                PubSubClients clients = PubSubClients.local(BrokerFixture.PROJECT, emulator.hostPort(), scheduler.executor);
+                try {
+                    emulated = dispatchLatency(clients, () -> scheduler.executor, LATENCY_TICKS).toString();
+                } finally {
+                    clients.close();
+                }
+            }
+        }
+        out.println();
+        out.println("| measure | figure | target |");
+        out.println("|---|---|---|");
+        out.printf("| dispatch latency, publish to command start, embedded broker | %s | p99 <= 50 ms |%n", embedded);
+        out.printf("| dispatch latency, publish to command start, official emulator | %s | |%n", emulated);
+        out.printf("| throughput, %d x /bin/true at max-concurrent %d | executor %.0f runs/s, bare ProcessBuilder %.0f/s, ratio %.2f | >= 0.80 |%n",
+                THROUGHPUT_TICKS, CONCURRENCY, executor, bare, executor / bare);
+        out.printf("| lease cost | %s | 0 redeliveries |%n", lease);
+        out.println();
+    }
+
+    /** A scheduled executor that closes with try-with-resources. */
+    private static final class ClosableScheduler implements AutoCloseable {
+        final java.util.concurrent.ScheduledExecutorService executor = Executors.newScheduledThreadPool(4);
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
         }
     }
 

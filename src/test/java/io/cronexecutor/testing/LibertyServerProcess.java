@@ -37,11 +37,21 @@ public final class LibertyServerProcess implements AutoCloseable {
 
     /** Starts an instance named {@code id} and returns once its HTTP port answers (the application may still be starting). */
     public static LibertyServerProcess start(String id, Map<String, String> env) {
+        return start(id, env, true);
+    }
+
+    /**
+     * As {@link #start(String, Map)}; with {@code fresh} false the instance's output directory
+     * (work area, caches, broker data) is kept from an earlier start, as on a restarted VM.
+     */
+    public static LibertyServerProcess start(String id, Map<String, String> env, boolean fresh) {
         Path installDir = Path.of(requiredProperty("liberty.install.dir"));
         String serverName = requiredProperty("liberty.server.name");
         Path outputDir = Path.of(requiredProperty("it.work.dir")).resolve(id);
         try {
-            deleteRecursively(outputDir); // a fresh server: no workarea or log of an earlier run
+            if (fresh) {
+                deleteRecursively(outputDir); // no work area or log of an earlier run
+            }
             Files.createDirectories(outputDir);
             int httpPort = freePort();
             int httpsPort = freePort();
@@ -142,6 +152,10 @@ public final class LibertyServerProcess implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Path consoleLog() {
