@@ -90,4 +90,32 @@ class DeliveryScopeIT {
             }
         }
     }
+
+    @Test
+    void deadLetterAndRetryPoliciesAreProvisionedOnANewSubscriptionAndAnExistingOneIsKept() throws Exception {
+        JobDefinition base = job("lettered");
+        SubscriptionSpec spec = base.delivery();
+        JobDefinition job = base.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ONE,
+                spec.ackDeadline(), Optional.of("lettered-dead"), Optional.of(5)));
+        try (BrokerFixture fixture = new BrokerFixture();
+             SubscriptionAdminClient admin = fixture.clients().subscriptionAdmin()) {
+            new SubscriptionProvisioner(fixture.clients()).provision(List.of(job), "a");
+            Subscription created = admin.getSubscription(fixture.clients().subscription(job.subscription()));
+            assertEquals(fixture.clients().topic("lettered-dead").toString(), created.getDeadLetterPolicy().getDeadLetterTopic());
+            assertEquals(5, created.getDeadLetterPolicy().getMaxDeliveryAttempts());
+            assertEquals(10, created.getRetryPolicy().getMinimumBackoff().getSeconds());
+            assertEquals(600, created.getRetryPolicy().getMaximumBackoff().getSeconds());
+
+            try (TickPublisher publisher = new TickPublisher(fixture.clients())) {
+                publisher.publish(job, "schedule", Map.of());
+            }
+            JobDefinition changed = job.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ONE,
+                    java.time.Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
+            new SubscriptionProvisioner(fixture.clients()).provision(List.of(changed), "a");
+            Subscription kept = admin.getSubscription(fixture.clients().subscription(job.subscription()));
+            assertEquals(created.getAckDeadlineSeconds(), kept.getAckDeadlineSeconds(), "a differing configuration is logged, not applied");
+            assertEquals(5, kept.getDeadLetterPolicy().getMaxDeliveryAttempts());
+            assertEquals(1, fixture.stats(job.subscription()).pending(), "its waiting tick is still there");
+        }
+    }
 }
