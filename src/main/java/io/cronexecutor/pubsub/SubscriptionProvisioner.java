@@ -1,5 +1,6 @@
 package io.cronexecutor.pubsub;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
@@ -7,6 +8,7 @@ import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.protobuf.util.Durations;
 import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.ExpirationPolicy;
+import com.google.pubsub.v1.GetSubscriptionRequest;
 import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import io.cronexecutor.job.DeliveryScope;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -49,20 +53,50 @@ public final class SubscriptionProvisioner {
         return name.length() <= 255 ? name : name.substring(0, 255);
     }
 
-    /** Creates what is missing; returns each job's subscription id for this instance. */
+    /**
+     * Creates what is missing; returns each job's subscription id for this instance. The existing
+     * subscriptions are looked up all at once, since on a restart all of them exist and a
+     * thousand sequential round trips would hold readiness back by seconds.
+     */
     public Map<String, String> provision(Iterable<JobDefinition> jobs, String instanceId) {
         Map<String, String> subscriptions = new LinkedHashMap<>();
         try (TopicAdminClient topicAdmin = clients.topicAdmin();
              SubscriptionAdminClient subscriptionAdmin = clients.subscriptionAdmin()) {
+            Map<JobDefinition, ApiFuture<Subscription>> lookups = new LinkedHashMap<>();
             for (JobDefinition job : jobs) {
-                ensureTopic(topicAdmin, job.topic(), job);
-                job.delivery().deadLetterTopic().ifPresent(t -> ensureTopic(topicAdmin, t, job));
                 String subscription = subscriptionFor(job, instanceId);
-                ensureSubscription(subscriptionAdmin, job, subscription);
                 subscriptions.put(job.name(), subscription);
+                lookups.put(job, subscriptionAdmin.getSubscriptionCallable().futureCall(GetSubscriptionRequest.newBuilder()
+                        .setSubscription(clients.subscription(subscription).toString()).build()));
+            }
+            for (Map.Entry<JobDefinition, ApiFuture<Subscription>> lookup : lookups.entrySet()) {
+                JobDefinition job = lookup.getKey();
+                Subscription wanted = desired(job, subscriptions.get(job.name()));
+                Optional<Subscription> existing = existing(lookup.getValue(), wanted.getName());
+                if (existing.isPresent()) {
+                    reportDifferences(job, existing.get(), wanted);
+                } else {
+                    ensureTopic(topicAdmin, job.topic(), job);
+                    job.delivery().deadLetterTopic().ifPresent(t -> ensureTopic(topicAdmin, t, job));
+                    create(subscriptionAdmin, job, wanted);
+                }
             }
         }
         return subscriptions;
+    }
+
+    private static Optional<Subscription> existing(ApiFuture<Subscription> lookup, String name) {
+        try {
+            return Optional.of(lookup.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotFoundException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("cannot look up subscription " + name + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up subscription " + name, e);
+        }
     }
 
     private void ensureTopic(TopicAdminClient topics, String topicId, JobDefinition job) {
@@ -79,18 +113,12 @@ public final class SubscriptionProvisioner {
         }
     }
 
-    private void ensureSubscription(SubscriptionAdminClient subscriptions, JobDefinition job, String subscriptionId) {
-        Subscription wanted = desired(job, subscriptionId);
+    private static void create(SubscriptionAdminClient subscriptions, JobDefinition job, Subscription wanted) {
         try {
-            Subscription existing = subscriptions.getSubscription(wanted.getName());
-            reportDifferences(job, existing, wanted);
-        } catch (NotFoundException missing) {
-            try {
-                subscriptions.createSubscription(wanted);
-                LOG.info(() -> "Created subscription " + wanted.getName() + " for job " + job.name());
-            } catch (AlreadyExistsException raced) {
-                // another instance of the fleet created it first
-            }
+            subscriptions.createSubscription(wanted);
+            LOG.info(() -> "Created subscription " + wanted.getName() + " for job " + job.name());
+        } catch (AlreadyExistsException raced) {
+            // another instance of the fleet created it first
         }
     }
 
