@@ -59,7 +59,9 @@ public final class ExecutorEngine {
      */
     public static ExecutorEngine start(List<JobDefinition> jobs, PubSubClients clients, ScheduledExecutorService executor,
                                        Executor runThreads, RunHistory history, Options options) {
+        long started = System.nanoTime();
         Map<String, String> subscriptionIds = new SubscriptionProvisioner(clients).provision(jobs, options.instanceId());
+        long provisioned = System.nanoTime();
         RunTimer timer = RunTimer.on(executor);
         TickDispatcher dispatcher = new TickDispatcher(new ProcessRunner(options.launcher(), options.sink(), timer),
                 history, runThreads, timer, Clock.systemUTC());
@@ -76,6 +78,9 @@ public final class ExecutorEngine {
                 LOG.severe("Subscriber of job " + subscriber.job().name() + " did not start: " + e);
             }
         }
+        long running = System.nanoTime();
+        LOG.info(() -> String.format("%d subscription(s) checked in %d ms; %d subscriber(s) pulling after %d ms more",
+                jobs.size(), (provisioned - started) / 1_000_000, subscribers.size(), (running - provisioned) / 1_000_000));
         return new ExecutorEngine(List.copyOf(jobs), dispatcher, Map.copyOf(subscribers), options.shutdownGrace());
     }
 
