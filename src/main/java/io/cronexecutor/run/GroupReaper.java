@@ -39,6 +39,15 @@ final class GroupReaper {
     private Process reaper;
     private OutputStream commands;
 
+    /** Starts the reaper process if it is not running. */
+    synchronized void start() {
+        try {
+            ensureRunning();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the process-group reaper (/bin/sh)", e);
+        }
+    }
+
     /** Registers a new group, whose leader is {@code pgid}; it is killed if the JVM dies. */
     synchronized void add(long pgid) {
         live.add(pgid);

@@ -16,14 +16,23 @@ import java.util.List;
  *       from a previous life keeps running.</li>
  * </ul>
  * A command that leaves its group on purpose (calls setsid itself) escapes, as it would escape
- * any supervisor short of a cgroup. Between the start of a command and its registration (a pipe
- * write, microseconds) a JVM crash would leave it running.
+ * any supervisor short of a cgroup. Between the start of a command and its registration (one
+ * pipe write right after the spawn returns) a JVM crash would leave it running.
  */
 public final class SupervisedLauncher implements ProcessLauncher {
 
     static final String SETSID = "/usr/bin/setsid";
 
     private final GroupReaper reaper = new GroupReaper();
+
+    /**
+     * Starts the reaper now rather than at the first command: a command is protected from the
+     * moment its group is registered, and spawning the reaper then would widen that gap from
+     * microseconds to milliseconds.
+     */
+    public SupervisedLauncher() {
+        reaper.start();
+    }
 
     static boolean available() {
         return Files.isExecutable(Path.of(SETSID)) && Files.isExecutable(Path.of("/bin/sh"));

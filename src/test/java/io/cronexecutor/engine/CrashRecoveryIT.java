@@ -33,7 +33,8 @@ class CrashRecoveryIT {
     void executorKilledWithSigkillLeavesNoOrphanAndTheTickRunsOnAnotherInstance() throws Exception {
         Path pids = dir.resolve("pids");
         // On instance a the command hangs with a child and a detached grandchild; elsewhere it finishes.
-        String script = "echo $$ >> " + pids + "; "
+        // "Mid-run": the tree is complete a second after the start, well after its group was registered.
+        String script = "if [ \"$INSTANCE\" = a ]; then sleep 1; fi; echo $$ >> " + pids + "; "
                 + "if [ \"$INSTANCE\" = a ]; then sleep 600 & (sleep 601 & echo $! >> " + pids + "); "
                 + "echo $! >> " + pids + "; wait; fi; "
                 + "echo ran on $INSTANCE attempt $CRON_DELIVERY_ATTEMPT";
