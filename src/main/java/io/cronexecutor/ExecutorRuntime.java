@@ -22,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import io.cronexecutor.metrics.RunMetrics;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,6 +57,9 @@ public class ExecutorRuntime {
 
     @Inject
     Config config;
+
+    @Inject
+    MetricRegistry metrics;
 
     private PubSubSettings settings;
     private EmbeddedPubSubServer embeddedBroker;
@@ -92,7 +97,8 @@ public class ExecutorRuntime {
                         .or(() -> config.getOptionalValue("PUBSUB_EMULATOR_HOST", String.class)),
                 config.getOptionalValue("cron.pubsub.embedded.host", String.class).orElse("127.0.0.1"),
                 config.getOptionalValue("cron.pubsub.embedded.port", Integer.class).orElse(0));
-        history = new RunHistory(config.getOptionalValue("cron.history.size", Integer.class).orElse(50));
+        history = new RunHistory(config.getOptionalValue("cron.history.size", Integer.class).orElse(50),
+                new RunMetrics(metrics));
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
         shutdownGrace = config.getOptionalValue("cron.shutdown.grace", String.class)
                 .map(DurationParser::parse).orElse(DEFAULT_SHUTDOWN_GRACE);

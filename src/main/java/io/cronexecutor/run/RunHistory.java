@@ -11,24 +11,48 @@ import java.util.Optional;
 /** The most recent runs of each job on this instance, bounded per job, newest last. */
 public final class RunHistory {
 
+    /** Told of every run that reaches a final state, once per state reached (metrics, audit). */
+    @FunctionalInterface
+    public interface Listener {
+        void ended(RunRecord run);
+    }
+
     private final int perJob;
+    private final Listener listener;
     private final Map<String, LinkedHashMap<String, RunRecord>> byJob = new HashMap<>();
 
     public RunHistory(int perJob) {
+        this(perJob, run -> { });
+    }
+
+    public RunHistory(int perJob, Listener listener) {
         if (perJob <= 0) {
             throw new IllegalArgumentException("history size must be positive, was " + perJob);
         }
         this.perJob = perJob;
+        this.listener = listener;
     }
 
     /** Adds the run, or replaces the record with the same id (a run moving to a new state). */
-    public synchronized void record(RunRecord run) {
+    public void record(RunRecord run) {
+        boolean ended;
+        synchronized (this) {
+            ended = store(run);
+        }
+        if (ended) {
+            listener.ended(run);
+        }
+    }
+
+    private boolean store(RunRecord run) {
         LinkedHashMap<String, RunRecord> runs = byJob.computeIfAbsent(run.job(), j -> new LinkedHashMap<>());
-        runs.put(run.id(), run);
+        RunRecord before = runs.put(run.id(), run);
         if (runs.size() > perJob) {
             String eldest = runs.keySet().iterator().next();
             runs.remove(eldest);
         }
+        return run.state().isFinal() && (before == null || before.state() != run.state()
+                || !java.util.Objects.equals(before.endedAt(), run.endedAt()));
     }
 
     /** Adds the run unless one with its id is already known; returns the record now held. */
@@ -37,7 +61,7 @@ public final class RunHistory {
         if (existing.isPresent()) {
             return existing.get();
         }
-        record(run);
+        store(run);
         return run;
     }
 

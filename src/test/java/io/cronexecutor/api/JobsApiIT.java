@@ -83,6 +83,12 @@ class JobsApiIT {
         assertEquals("FAILED", run.get("state").getAsString());
         assertEquals(3, run.get("exitCode").getAsInt());
         assertEquals("about to fail\n", run.get("output").getAsString());
+
+        String metrics = server.get("/metrics?scope=application").body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("cron_runs_total{") && l.contains("job=\"fail\"")
+                && l.contains("state=\"FAILED\"") && !l.endsWith(" 0.0")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("cron_run_duration_seconds_count{") && l.contains("job=\"fail\"")),
+                metrics);
     }
 
     @Test
