@@ -73,13 +73,20 @@ public class ExecutorRuntime {
     private Duration shutdownGrace;
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private volatile String startFailure;
+    private boolean schedulerEnabled;
 
     void onStart(@Observes Startup event) {
-        // The catalog is validated here, synchronously, so a bad job definition fails the
-        // deployment. Connecting waits for the managed executor: Liberty defers managed tasks until
-        // the application has started, and the Pub/Sub client runs on those same executors, so a
-        // blocking start-up here would wait on itself.
+        // The catalog and the service settings are validated here, synchronously, so bad
+        // configuration fails the deployment. Connecting waits for the managed executor: Liberty
+        // defers managed tasks until the application has started, and the Pub/Sub client runs on
+        // those same executors, so a blocking start-up here would wait on itself.
         List<JobDefinition> jobs = catalog.all();
+        try {
+            readSettings();
+        } catch (IllegalArgumentException e) {
+            LOG.severe("Invalid service configuration: " + e.getMessage());
+            throw e;
+        }
         executor.execute(() -> {
             try {
                 start(jobs);
@@ -90,19 +97,46 @@ public class ExecutorRuntime {
         });
     }
 
-    synchronized void start(List<JobDefinition> jobs) {
+    private void readSettings() {
         settings = PubSubSettings.resolve(
                 config.getOptionalValue("cron.pubsub.project", String.class),
                 config.getOptionalValue("cron.pubsub.emulator-host", String.class)
                         .or(() -> config.getOptionalValue("PUBSUB_EMULATOR_HOST", String.class)),
                 config.getOptionalValue("cron.pubsub.embedded.host", String.class).orElse("127.0.0.1"),
-                config.getOptionalValue("cron.pubsub.embedded.port", Integer.class).orElse(0));
-        history = new RunHistory(config.getOptionalValue("cron.history.size", Integer.class).orElse(50),
-                new RunMetrics(metrics));
+                setting("cron.pubsub.embedded.port", Integer::parseInt, 0, "a port number"));
+        int historySize = setting("cron.history.size", Integer::parseInt, 50, "a whole number of runs, at least 1");
+        if (historySize < 1) {
+            throw new IllegalArgumentException("cron.history.size = '" + historySize + "': expected a whole number of runs, at least 1");
+        }
+        history = new RunHistory(historySize, new RunMetrics(metrics));
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
-        shutdownGrace = config.getOptionalValue("cron.shutdown.grace", String.class)
-                .map(DurationParser::parse).orElse(DEFAULT_SHUTDOWN_GRACE);
+        shutdownGrace = setting("cron.shutdown.grace", DurationParser::parse, DEFAULT_SHUTDOWN_GRACE,
+                "a duration such as 20s or PT1M");
+        schedulerEnabled = setting("cron.scheduler.enabled", ExecutorRuntime::strictBoolean,
+                settings.mode() != PubSubMode.CLOUD, "true or false");
+    }
 
+    /** Reads an optional setting, failing with a message that names the key, the value and what was expected. */
+    private <T> T setting(String key, java.util.function.Function<String, T> parser, T fallback, String expected) {
+        Optional<String> raw = config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(raw.get());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " = '" + raw.get() + "': expected " + expected, e);
+        }
+    }
+
+    private static boolean strictBoolean(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(value);
+    }
+
+    synchronized void start(List<JobDefinition> jobs) {
         clients = connect(settings);
         publisher = new TickPublisher(clients);
         ProcessLauncher launcher = ProcessLauncher.detect();
@@ -113,8 +147,7 @@ public class ExecutorRuntime {
         engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,
                 new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, new ServerLogSink()));
 
-        boolean schedule = config.getOptionalValue("cron.scheduler.enabled", Boolean.class)
-                .orElse(settings.mode() != PubSubMode.CLOUD);
+        boolean schedule = schedulerEnabled;
         if (schedule) {
             scheduler = new TickScheduler(executor, publisher, Clock.systemUTC());
             scheduler.start(jobs);

@@ -33,6 +33,21 @@ class BadConfigurationIT {
         }
     }
 
+    @Test
+    void badServiceSettingStopsStartUpNamingKeyValueAndExpectation() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(LibertyServerProcess.jobsEnv("ok", "ok", "command", "true"));
+        env.put("CRON_SHUTDOWN_GRACE", "soon");
+        try (LibertyServerProcess server = LibertyServerProcess.start("bad-setting", env)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
+                sleep();
+            }
+            String log = server.consoleText();
+            assertTrue(log.contains("Invalid service configuration: cron.shutdown.grace = 'soon': expected a duration"), log);
+            assertEquals(404, server.get("/jobs").statusCode());
+        }
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(250);
