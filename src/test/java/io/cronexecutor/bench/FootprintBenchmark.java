@@ -88,6 +88,16 @@ public final class FootprintBenchmark {
             out.printf("| %d | %.1f | %.1f | %d | %.0f |%n", f.jobs(), f.coldReadySeconds(), f.warmReadySeconds(),
                     f.threads(), f.heapMb());
         }
+        Footprint one = all.get(0);
+        Footprint most = all.get(all.size() - 1);
+        out.println();
+        out.printf("threads with %d jobs <= 2 x threads with 1 job + 50 (%d <= %d): %s%n", most.jobs(), most.threads(),
+                2 * one.threads() + 50, EngineBenchmark.verdict(most.threads() <= 2 * one.threads() + 50));
+        for (Footprint f : all) {
+            out.printf("ready within 15 s with %d job(s): restart %.1f s %s, first start %.1f s %s%n", f.jobs(),
+                    f.warmReadySeconds(), EngineBenchmark.verdict(f.warmReadySeconds() <= 15),
+                    f.coldReadySeconds(), EngineBenchmark.verdict(f.coldReadySeconds() <= 15));
+        }
         return all;
     }
 }
