@@ -254,8 +254,4 @@ public class ExecutorRuntime {
     public PubSubSettings settings() {
         return settings;
     }
-
-    public Optional<Integer> embeddedBrokerPort() {
-        return Optional.ofNullable(embeddedBroker).map(EmbeddedPubSubServer::port);
-    }
 }

@@ -57,8 +57,4 @@ public record RunPolicy(Duration timeout, Duration killGrace, int outputLimit, S
     public RunPolicy withMaxAge(Duration value) {
         return new RunPolicy(timeout, killGrace, outputLimit, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, Optional.of(value));
     }
-
-    public RunPolicy withOutputLimit(int value) {
-        return new RunPolicy(timeout, killGrace, value, retryExitCodes, onFailure, maxConcurrent, overlap, maxQueued, maxAge);
-    }
 }

@@ -57,8 +57,4 @@ public final class RunControl {
     public synchronized Optional<StopReason> stopReason() {
         return Optional.ofNullable(reason);
     }
-
-    public synchronized boolean isFinished() {
-        return finished;
-    }
 }
