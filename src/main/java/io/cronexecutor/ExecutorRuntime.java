@@ -12,7 +12,6 @@ import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
 import io.cronexecutor.job.DurationParser;
 import io.cronexecutor.run.ProcessLauncher;
 import io.cronexecutor.run.RunHistory;
-import io.cronexecutor.run.SupervisedLauncher;
 import io.cronexecutor.schedule.TickScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -140,10 +139,6 @@ public class ExecutorRuntime {
         clients = connect(settings);
         publisher = new TickPublisher(clients);
         ProcessLauncher launcher = ProcessLauncher.detect();
-        if (!(launcher instanceof SupervisedLauncher)) {
-            LOG.warning("setsid (util-linux) not found: commands run unsupervised, so a command that"
-                    + " detaches, or outlives a JVM killed with SIGKILL, can keep running");
-        }
         engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,
                 new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, new ServerLogSink()));
 

@@ -29,7 +29,7 @@ final class GroupReaper {
             "    add) groups=\"$groups$group \" ;;",
             "    TERM) kill -TERM -\"$group\" 2>/dev/null ;;",
             "    KILL) kill -KILL -\"$group\" 2>/dev/null ;;",
-            "    end) kill -KILL -\"$group\" 2>/dev/null",
+            "    end|forget) [ \"$verb\" = end ] && kill -KILL -\"$group\" 2>/dev/null",
             "         case \"$groups\" in *\" $group \"*) groups=\"${groups%% $group *} ${groups#* $group }\" ;; esac ;;",
             "  esac",
             "done",
@@ -66,6 +66,12 @@ final class GroupReaper {
     synchronized void end(long pgid) {
         live.remove(pgid);
         send("end " + pgid);
+    }
+
+    /** The group is gone (its leftovers were killed and its leader reaped): only forget it. */
+    synchronized void forget(long pgid) {
+        live.remove(pgid);
+        send("forget " + pgid);
     }
 
     private void send(String line) {

@@ -40,7 +40,8 @@ public final class SupervisedLauncher implements ProcessLauncher {
 
     @Override
     public CommandProcess start(LaunchSpec spec) throws IOException {
-        requireExecutable(spec);
+        // setsid would start fine and only then fail to exec a missing command: say so up front.
+        ProgramResolver.resolve(spec);
         List<String> argv = new ArrayList<>();
         argv.add(SETSID); // the JVM's child is never a group leader, so setsid execs in place: pid == pgid
         argv.addAll(spec.argv());
@@ -57,28 +58,5 @@ public final class SupervisedLauncher implements ProcessLauncher {
     /** For tests: the pid of this launcher's reaper. */
     long reaperPid() throws IOException {
         return reaper.pid();
-    }
-
-    /**
-     * setsid would start fine and only then fail to exec the command, so the usual "cannot run
-     * program" error is raised up front for a command that is not there.
-     */
-    private static void requireExecutable(LaunchSpec spec) throws IOException {
-        String program = spec.argv().get(0);
-        if (program.contains("/")) {
-            Path path = spec.workingDir().map(dir -> dir.resolve(program)).orElse(Path.of(program));
-            if (!Files.isExecutable(path)) {
-                throw new IOException("Cannot run program \"" + program + "\": "
-                        + (Files.exists(path) ? "not executable" : "no such file"));
-            }
-            return;
-        }
-        String pathVariable = spec.environment().getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
-        for (String dir : pathVariable.split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return;
-            }
-        }
-        throw new IOException("Cannot run program \"" + program + "\": not found on PATH");
     }
 }

@@ -11,6 +11,7 @@ import io.cronexecutor.run.ProcessLauncher;
 import io.cronexecutor.run.RunHistory;
 import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.RunState;
+import io.cronexecutor.run.SupervisedLauncher;
 import io.cronexecutor.testing.BrokerFixture;
 import io.cronexecutor.testing.TestJobs;
 
@@ -64,8 +65,9 @@ public final class EngineBenchmark {
     }
 
     /** Runs per second through the executor, 2,000 ticks of /bin/true at max-concurrent 4. */
-    static double executorThroughput(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks) throws Exception {
-        JobDefinition base = TestJobs.job("throughput", "/bin/true");
+    static double executorThroughput(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks,
+                                     ProcessLauncher launcher) throws Exception {
+        JobDefinition base = TestJobs.job("throughput-" + launcher.getClass().getSimpleName(), "/bin/true");
         JobDefinition job = base.withPolicy(base.policy().withConcurrency(CONCURRENCY, OverlapPolicy.QUEUE));
         RunHistory history = new RunHistory(ticks + 10);
         new SubscriptionProvisioner(clients).provision(List.of(job), "bench");
@@ -75,7 +77,7 @@ public final class EngineBenchmark {
             }
         }
         long started = System.nanoTime();
-        ExecutorEngine engine = start(job, clients, scheduler, history);
+        ExecutorEngine engine = start(job, clients, scheduler, history, launcher);
         try {
             while (history.runs(job.name()).stream().filter(r -> r.state() == RunState.SUCCEEDED).count() < ticks) {
                 Thread.sleep(5);
@@ -137,8 +139,13 @@ public final class EngineBenchmark {
 
     private static ExecutorEngine start(JobDefinition job, PubSubClients clients, ExecutorServiceSupplier scheduler,
                                         RunHistory history) {
+        return start(job, clients, scheduler, history, ProcessLauncher.detect());
+    }
+
+    private static ExecutorEngine start(JobDefinition job, PubSubClients clients, ExecutorServiceSupplier scheduler,
+                                        RunHistory history, ProcessLauncher launcher) {
         return ExecutorEngine.start(List.of(job), clients, scheduler.get(), task -> new Thread(task).start(), history,
-                new ExecutorEngine.Options("bench", Duration.ofSeconds(5), ProcessLauncher.detect(), (j, r, l) -> { }));
+                new ExecutorEngine.Options("bench", Duration.ofSeconds(5), launcher, (j, r, l) -> { }));
     }
 
     private static RunRecord awaitFinal(RunHistory history, JobDefinition job, String runId) throws InterruptedException {
@@ -181,13 +188,15 @@ public final class EngineBenchmark {
         Stats embedded;
         double bare;
         double executor;
+        double viaSetsid;
         String lease;
         try (BrokerFixture fixture = new BrokerFixture()) {
             out.println("measuring dispatch latency on the embedded broker ...");
             embedded = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS);
             out.println("measuring throughput ...");
             bare = bareSpawnThroughput(THROUGHPUT_TICKS);
-            executor = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS);
+            executor = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS, ProcessLauncher.detect());
+            viaSetsid = executorThroughput(fixture.clients(), fixture::executor, THROUGHPUT_TICKS, new SupervisedLauncher());
             Duration leaseFor = Duration.ofSeconds(Long.getLong("bench.lease.seconds", 300));
             out.println("measuring lease cost (" + leaseFor.toSeconds() + " s) ...");
             lease = leaseCost(fixture, leaseFor, Duration.ofSeconds(10));
@@ -214,6 +223,8 @@ public final class EngineBenchmark {
         out.printf("| dispatch latency, publish to command start, official emulator | %s | |%n", emulated);
         out.printf("| throughput, %d x /bin/true at max-concurrent %d | executor %.0f runs/s, bare ProcessBuilder %.0f/s, ratio %.2f | >= 0.80: %s |%n",
                 THROUGHPUT_TICKS, CONCURRENCY, executor, bare, executor / bare, verdict(executor / bare >= 0.8));
+        out.printf("| the same with the setsid(1) fallback launcher | executor %.0f runs/s, ratio %.2f | |%n",
+                viaSetsid, viaSetsid / bare);
         out.printf("| lease cost | %s | 0 redeliveries: %s |%n", lease, verdict(lease.contains(": 0 redeliveries")));
         out.println();
     }

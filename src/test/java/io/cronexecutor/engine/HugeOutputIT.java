@@ -6,7 +6,7 @@ import io.cronexecutor.run.ProcessRunner;
 import io.cronexecutor.run.RunControl;
 import io.cronexecutor.run.RunRequest;
 import io.cronexecutor.run.RunTimer;
-import io.cronexecutor.run.SupervisedLauncher;
+import io.cronexecutor.run.ProcessLauncher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +59,7 @@ class HugeOutputIT {
     public static void main(String[] args) throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         AtomicLong streamed = new AtomicLong();
-        ProcessRunner runner = new ProcessRunner(new SupervisedLauncher(),
+        ProcessRunner runner = new ProcessRunner(ProcessLauncher.detect(),
                 (job, run, line) -> streamed.addAndGet(line.length() + 1), RunTimer.on(scheduler));
         String script = "yes 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | head -c " + ONE_GB
                 + "; echo the end";

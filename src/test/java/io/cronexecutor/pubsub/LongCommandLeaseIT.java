@@ -9,7 +9,7 @@ import io.cronexecutor.run.RunHistory;
 import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.RunState;
 import io.cronexecutor.run.RunTimer;
-import io.cronexecutor.run.SupervisedLauncher;
+import io.cronexecutor.run.ProcessLauncher;
 import io.cronexecutor.run.TickDispatcher;
 import io.cronexecutor.testing.BrokerFixture;
 import io.cronexecutor.testing.TestJobs;
@@ -59,7 +59,7 @@ class LongCommandLeaseIT {
         RunHistory history = new RunHistory(10);
         RunTimer timer = RunTimer.on(fixture.executor());
         TickDispatcher dispatcher = new TickDispatcher(
-                new ProcessRunner(new SupervisedLauncher(), (j, r, line) -> { }, timer),
+                new ProcessRunner(ProcessLauncher.detect(), (j, r, line) -> { }, timer),
                 history, task -> new Thread(task).start(), timer, Clock.systemUTC());
         JobSubscriber subscriber = new JobSubscriber(job, job.subscription(), clients, dispatcher);
         subscriber.start();

@@ -5,7 +5,7 @@ import io.cronexecutor.job.CommandSpec;
 import io.cronexecutor.job.JobDefinition;
 import io.cronexecutor.pubsub.PubSubClients;
 import io.cronexecutor.run.RunHistory;
-import io.cronexecutor.run.SupervisedLauncher;
+import io.cronexecutor.run.ProcessLauncher;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class ExecutorProcessMain {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(4);
         PubSubClients clients = PubSubClients.local(BrokerFixture.PROJECT, endpoint, executor);
         ExecutorEngine engine = ExecutorEngine.start(List.of(job), clients, executor, task -> new Thread(task).start(),
-                new RunHistory(10), new ExecutorEngine.Options(instance, Duration.ofSeconds(5), new SupervisedLauncher(),
+                new RunHistory(10), new ExecutorEngine.Options(instance, Duration.ofSeconds(5), ProcessLauncher.detect(),
                         (j, r, line) -> System.out.println("[" + j + " " + r + "] " + line)));
         Runtime.getRuntime().addShutdownHook(new Thread(engine::shutdown));
         System.out.println("READY");

@@ -5,7 +5,7 @@ import io.cronexecutor.job.CommandSpec;
 import io.cronexecutor.job.JobDefinition;
 import io.cronexecutor.run.RunHistory;
 import io.cronexecutor.run.RunRecord;
-import io.cronexecutor.run.SupervisedLauncher;
+import io.cronexecutor.run.ProcessLauncher;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ public final class InProcessExecutor implements AutoCloseable {
     public InProcessExecutor(BrokerFixture fixture, String instance, Duration shutdownGrace, JobDefinition... jobs) {
         List<JobDefinition> labelled = java.util.Arrays.stream(jobs).map(j -> withInstance(j, instance)).toList();
         engine = ExecutorEngine.start(labelled, fixture.clients(), fixture.executor(), task -> new Thread(task).start(),
-                history, new ExecutorEngine.Options(instance, shutdownGrace, new SupervisedLauncher(), (j, r, line) -> { }));
+                history, new ExecutorEngine.Options(instance, shutdownGrace, ProcessLauncher.detect(), (j, r, line) -> { }));
     }
 
     /** The job's command sees INSTANCE, so a test can tell the fleet members apart. */

@@ -23,15 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real processes under the supervised launcher: the runner must report what the operating system did. */
-class ProcessRunnerTest {
+/**
+ * Real processes under each launcher that gives the full guarantees: the runner must report what
+ * the operating system did, and no process of a command may outlive its run.
+ */
+abstract class ProcessRunnerContract {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final RunTimer timer = RunTimer.on(scheduler);
     private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
-    private final SupervisedLauncher launcher = new SupervisedLauncher();
+    private final ProcessLauncher launcher = newLauncher();
     private final ProcessRunner runner = new ProcessRunner(launcher,
             (job, run, line) -> logged.add(job + "/" + run + ": " + line), timer);
+
+    abstract ProcessLauncher newLauncher();
+
+    /** The pid of the launcher's group reaper. */
+    abstract long reaperPid(ProcessLauncher launcher) throws IOException;
 
     @TempDir
     Path dir;
@@ -41,11 +49,11 @@ class ProcessRunnerTest {
         scheduler.shutdownNow();
     }
 
-    private ProcessOutcome run(String... argv) {
+    ProcessOutcome run(String... argv) {
         return run(LaunchSpec.of(List.of(argv)), new byte[0], Duration.ofMinutes(1), 1024);
     }
 
-    private ProcessOutcome run(LaunchSpec launch, byte[] stdin, Duration timeout, int outputLimit) {
+    ProcessOutcome run(LaunchSpec launch, byte[] stdin, Duration timeout, int outputLimit) {
         return runner.run(new RunRequest("j", "r1", launch, stdin, timeout, Duration.ofSeconds(2), outputLimit),
                 new RunControl(timer));
     }
@@ -58,6 +66,20 @@ class ProcessRunnerTest {
         assertNull(outcome.startError());
         assertNull(outcome.stoppedBy());
         assertEquals(List.of("j/r1: out", "j/r1: err"), logged);
+    }
+
+    @Test
+    void commandKilledByASignalReportsOneHundredTwentyEightPlusItsNumber() {
+        assertEquals(128 + 9, run("sh", "-c", "kill -KILL $$").exitCode());
+    }
+
+    @Test
+    void commandLeadsASessionAndProcessGroupOfItsOwn() {
+        // Fields 5 and 6 of /proc/PID/stat are the process group and the session.
+        ProcessOutcome outcome = run("sh", "-c", "read -r pid comm state ppid pgrp sid rest < /proc/$$/stat; echo $$ $pgrp $sid");
+        String[] ids = outcome.output().trim().split(" ");
+        assertEquals(ids[0], ids[1], outcome.output());
+        assertEquals(ids[0], ids[2], outcome.output());
     }
 
     @Test
@@ -130,7 +152,7 @@ class ProcessRunnerTest {
 
     @Test
     void aKilledReaperIsReplacedAndStillStopsTheTree() throws IOException, InterruptedException {
-        long first = launcher.reaperPid();
+        long first = reaperPid(launcher);
         new ProcessBuilder("kill", "-KILL", Long.toString(first)).start().waitFor();
         Await.until(Duration.ofSeconds(5), () -> !Await.processAlive(first), () -> "reaper killed");
         Path pid = dir.resolve("pid");
@@ -139,7 +161,7 @@ class ProcessRunnerTest {
         assertEquals(StopReason.TIMEOUT, outcome.stoppedBy());
         long child = Long.parseLong(Files.readString(pid).trim());
         Await.until(Duration.ofSeconds(5), () -> !Await.processAlive(child), () -> "child " + child + " killed by the new reaper");
-        assertTrue(launcher.reaperPid() != first);
+        assertTrue(reaperPid(launcher) != first);
     }
 
     @Test
