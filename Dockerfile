@@ -1,7 +1,8 @@
 # Cron Executor on the official Open Liberty image. Build the WAR first: mvn -B -ntp package
 # Layers go from least to most often changed: server config, then features, then the app.
-# The Docker Hub image is Ubuntu-based, so util-linux's setsid is there: the executor needs it to
-# give every command a process group it can stop as a whole.
+# The WAR carries a JNI library built for the build machine (Linux x86_64, glibc >= 2.34) that
+# starts each command in a process group of its own; the Docker Hub image is Ubuntu 22.04-based
+# (glibc 2.35), so it loads. util-linux's setsid is the fallback where it cannot load.
 FROM open-liberty:25.0.0.11-kernel-slim-java17-openj9
 
 RUN command -v setsid

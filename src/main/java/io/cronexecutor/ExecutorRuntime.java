@@ -149,7 +149,8 @@ public class ExecutorRuntime {
         }
         started = true;
         LOG.info(() -> "Cron Executor started in " + settings.mode() + " mode (project " + settings.project() + ") with "
-                + jobs.size() + " job(s)" + (schedule ? "; embedded scheduler on" : "; ticks come from outside (Cloud Scheduler)"));
+                + jobs.size() + " job(s)" + (schedule ? "; embedded scheduler on" : "; ticks come from outside (Cloud Scheduler)")
+                + "; commands start through " + launcher.description());
     }
 
     private PubSubClients connect(PubSubSettings settings) {

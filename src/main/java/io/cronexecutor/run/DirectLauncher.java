@@ -10,6 +10,11 @@ import java.io.IOException;
 public final class DirectLauncher implements ProcessLauncher {
 
     @Override
+    public String description() {
+        return "plain child processes, unsupervised";
+    }
+
+    @Override
     public CommandProcess start(LaunchSpec spec) throws IOException {
         return StartedProcess.start(spec.argv(), spec,
                 process -> {

@@ -49,6 +49,11 @@ public final class NativeSessionLauncher implements ProcessLauncher {
     }
 
     @Override
+    public String description() {
+        return "posix_spawn, each in a session of its own";
+    }
+
+    @Override
     public CommandProcess start(LaunchSpec spec) throws IOException {
         Path program = ProgramResolver.resolve(spec);
         if (spec.workingDir().isPresent() && !Files.isDirectory(spec.workingDir().get())) {

@@ -9,6 +9,11 @@ public interface ProcessLauncher {
 
     CommandProcess start(LaunchSpec spec) throws IOException;
 
+    /** How commands start, for the start-up log. */
+    default String description() {
+        return getClass().getSimpleName();
+    }
+
     /**
      * The best launcher this machine allows, saying in the log what it gave up and why:
      * posix_spawn into a new session (one exec per run); else setsid(1), with the same

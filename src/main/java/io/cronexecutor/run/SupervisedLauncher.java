@@ -39,6 +39,11 @@ public final class SupervisedLauncher implements ProcessLauncher {
     }
 
     @Override
+    public String description() {
+        return "setsid(1), each in a session of its own";
+    }
+
+    @Override
     public CommandProcess start(LaunchSpec spec) throws IOException {
         // setsid would start fine and only then fail to exec a missing command: say so up front.
         ProgramResolver.resolve(spec);

@@ -92,6 +92,12 @@ class JobsApiIT {
     }
 
     @Test
+    void commandsStartThroughTheNativeLauncherInsideLiberty() throws IOException {
+        // The JNI library must load from the WAR in the server's class loader, not only in unit tests.
+        assertTrue(server.consoleText().contains("commands start through posix_spawn"), "start-up line names the launcher");
+    }
+
+    @Test
     void commandRunsWithoutAShellSoOperatorsAreLiteralWords() throws IOException {
         JsonObject run = awaitFinished(locationOf(server.post("/jobs/literal/runs")));
         assertEquals("SUCCEEDED", run.get("state").getAsString());
