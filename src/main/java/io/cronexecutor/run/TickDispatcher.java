@@ -38,8 +38,9 @@ public final class TickDispatcher {
     private volatile boolean draining;
 
     /**
-     * @param runThreads starts each run on a thread that lives as long as the command (the
-     *                   supervised launcher's parent-death signal is tied to that thread)
+     * @param runThreads starts each run on a thread of its own, which drains the command's output
+     *                   and waits for it; a pool would have to be as large as every job's
+     *                   max-concurrent together anyway
      */
     public TickDispatcher(CommandRunner runner, RunHistory history, Executor runThreads, RunTimer timer, Clock clock) {
         this.runner = runner;
