@@ -3,6 +3,7 @@ package io.cronexecutor;
 import io.cronexecutor.job.JobCatalog;
 import io.cronexecutor.job.JobDefinition;
 import io.cronexecutor.logging.ServerLogSink;
+import io.cronexecutor.pubsub.ClientExecutor;
 import io.cronexecutor.pubsub.JobSubscriber;
 import io.cronexecutor.pubsub.PubSubClients;
 import io.cronexecutor.pubsub.PubSubMode;
@@ -33,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,6 +66,7 @@ public class ExecutorRuntime {
 
     private PubSubSettings settings;
     private EmbeddedPubSubServer embeddedBroker;
+    private ScheduledExecutorService clientExecutor;
     private PubSubClients clients;
     private TickPublisher publisher;
     private TickScheduler scheduler;
@@ -158,6 +162,7 @@ public class ExecutorRuntime {
     }
 
     private PubSubClients connect(PubSubSettings settings) {
+        clientExecutor = ClientExecutor.create(threads);
         return switch (settings.mode()) {
             case EMBEDDED -> {
                 // Relative to the working directory, which in Liberty is the server's output directory.
@@ -165,10 +170,10 @@ public class ExecutorRuntime {
                 String dataDir = config.getOptionalValue("cron.pubsub.embedded.data-dir", String.class).orElse("pubsub-data");
                 embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
                         EmbeddedPubSubServer.daemonThreads(), dataDir.equals("none") ? null : Path.of(dataDir));
-                yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
+                yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), clientExecutor);
             }
-            case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);
-            case CLOUD -> PubSubClients.cloud(settings.project(), executor);
+            case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), clientExecutor);
+            case CLOUD -> PubSubClients.cloud(settings.project(), clientExecutor);
         };
     }
 
@@ -188,10 +193,26 @@ public class ExecutorRuntime {
         if (clients != null) {
             clients.close();
         }
+        if (clientExecutor != null) {
+            stopClientExecutor();
+        }
         if (embeddedBroker != null) {
             embeddedBroker.close();
         }
         LOG.info("Cron Executor stopped");
+    }
+
+    /** Last, since the engine's graceful shutdown sends its final acks and nacks through the clients. */
+    private void stopClientExecutor() {
+        clientExecutor.shutdown();
+        try {
+            if (!clientExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                clientExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            clientExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String hostName() {
