@@ -3,6 +3,7 @@ package io.cronexecutor;
 import io.cronexecutor.job.JobCatalog;
 import io.cronexecutor.job.JobDefinition;
 import io.cronexecutor.logging.ServerLogSink;
+import io.cronexecutor.pubsub.ClientExecutor;
 import io.cronexecutor.pubsub.JobSubscriber;
 import io.cronexecutor.pubsub.PubSubClients;
 import io.cronexecutor.pubsub.PubSubMode;
@@ -32,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +65,7 @@ public class ExecutorRuntime {
 
     private PubSubSettings settings;
     private EmbeddedPubSubServer embeddedBroker;
+    private ScheduledExecutorService clientExecutor;
     private PubSubClients clients;
     private TickPublisher publisher;
     private TickScheduler scheduler;
@@ -76,9 +80,9 @@ public class ExecutorRuntime {
 
     void onStart(@Observes Startup event) {
         // The catalog and the service settings are validated here, synchronously, so bad
-        // configuration fails the deployment. Connecting waits for the managed executor: Liberty
-        // defers managed tasks until the application has started, and the Pub/Sub client runs on
-        // those same executors, so a blocking start-up here would wait on itself.
+        // configuration fails the deployment. Connecting is a managed task, which Liberty runs once
+        // the application has started; readiness waits for it. (Starting it on a thread of its
+        // own instead gained nothing measurable: this event comes at the very end of start-up.)
         List<JobDefinition> jobs = catalog.all();
         try {
             readSettings();
@@ -154,6 +158,7 @@ public class ExecutorRuntime {
     }
 
     private PubSubClients connect(PubSubSettings settings) {
+        clientExecutor = ClientExecutor.create(threads);
         return switch (settings.mode()) {
             case EMBEDDED -> {
                 // Relative to the working directory, which in Liberty is the server's output directory.
@@ -161,10 +166,10 @@ public class ExecutorRuntime {
                 String dataDir = config.getOptionalValue("cron.pubsub.embedded.data-dir", String.class).orElse("pubsub-data");
                 embeddedBroker = EmbeddedPubSubServer.start(settings.embeddedHost(), settings.embeddedPort(),
                         EmbeddedPubSubServer.daemonThreads(), dataDir.equals("none") ? null : Path.of(dataDir));
-                yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), executor);
+                yield PubSubClients.local(settings.project(), settings.embeddedHost() + ":" + embeddedBroker.port(), clientExecutor);
             }
-            case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), executor);
-            case CLOUD -> PubSubClients.cloud(settings.project(), executor);
+            case EMULATOR -> PubSubClients.local(settings.project(), settings.endpoint().orElseThrow(), clientExecutor);
+            case CLOUD -> PubSubClients.cloud(settings.project(), clientExecutor);
         };
     }
 
@@ -184,10 +189,26 @@ public class ExecutorRuntime {
         if (clients != null) {
             clients.close();
         }
+        if (clientExecutor != null) {
+            stopClientExecutor();
+        }
         if (embeddedBroker != null) {
             embeddedBroker.close();
         }
         LOG.info("Cron Executor stopped");
+    }
+
+    /** Last, since the engine's graceful shutdown sends its final acks and nacks through the clients. */
+    private void stopClientExecutor() {
+        clientExecutor.shutdown();
+        try {
+            if (!clientExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                clientExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            clientExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String hostName() {

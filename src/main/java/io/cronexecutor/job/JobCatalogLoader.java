@@ -29,6 +29,8 @@ public final class JobCatalogLoader {
             "topic", "subscription", "delivery", "ack-deadline", "dead-letter-topic", "max-delivery-attempts",
             "timeout", "kill-grace", "output-limit", "retry-exit-codes", "on-failure",
             "max-concurrent", "overlap", "max-queued", "max-age");
+    private static final Set<String> KNOWN_ENV_SETTINGS = KNOWN_KEYS.stream().map(JobCatalogLoader::envForm)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Duration DEFAULT_ACK_DEADLINE = Duration.ofSeconds(60);
 
     // Lowercase letters only at the start so the MicroProfile environment-variable mapping
@@ -192,9 +194,13 @@ public final class JobCatalogLoader {
                                           List<String> warnings) {
         Set<String> unknown = new TreeSet<>();
         Set<String> unlisted = new TreeSet<>();
+        // Spelled out once: with a thousand jobs, each configured by a few variables, doing it per
+        // variable and job took seconds of start-up.
+        List<String> envPrefixes = names.stream().map(job -> "JOBS_" + envForm(job) + "_").toList();
+        Set<String> listed = Set.copyOf(names);
         for (String key : config.names()) {
             if (key.startsWith("JOBS_")) {
-                envVariableProblem(key, names).ifPresent(unknown::add);
+                envVariableProblem(key, envPrefixes).ifPresent(unknown::add);
                 continue;
             }
             if (!key.startsWith(JOBS_KEY + ".")) {
@@ -208,7 +214,7 @@ public final class JobCatalogLoader {
             }
             String job = rest.substring(0, dot);
             String setting = rest.substring(dot + 1);
-            if (!names.contains(job)) {
+            if (!listed.contains(job)) {
                 // Taking a job out of the list is how it is switched off, so its settings may stay.
                 unlisted.add(key + " is ignored: job '" + job + "' is not listed in " + JOBS_KEY);
             } else if (!KNOWN_KEYS.contains(setting)) {
@@ -224,24 +230,21 @@ public final class JobCatalogLoader {
      * names may themselves contain '-' (spelled '_'), so every reading of the name is tried; a
      * variable naming a job that is not listed is left alone, like its dotted form.
      */
-    private static Optional<String> envVariableProblem(String variable, List<String> names) {
+    private static Optional<String> envVariableProblem(String variable, List<String> jobPrefixes) {
         boolean namesListedJob = false;
-        for (String job : names) {
-            String prefix = "JOBS_" + envForm(job) + "_";
+        for (String prefix : jobPrefixes) {
             if (!variable.startsWith(prefix)) {
                 continue;
             }
             namesListedJob = true;
-            String setting = variable.substring(prefix.length());
-            if (KNOWN_KEYS.stream().anyMatch(k -> envForm(k).equals(setting))) {
+            if (KNOWN_ENV_SETTINGS.contains(variable.substring(prefix.length()))) {
                 return Optional.empty();
             }
         }
         if (!namesListedJob) {
             return Optional.empty();
         }
-        return Optional.of(variable + ": unknown setting; known settings are "
-                + new TreeSet<>(KNOWN_KEYS.stream().map(JobCatalogLoader::envForm).toList()));
+        return Optional.of(variable + ": unknown setting; known settings are " + new TreeSet<>(KNOWN_ENV_SETTINGS));
     }
 
     private static String envForm(String name) {

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds google-cloud-pubsub clients for one endpoint: a plaintext channel and no credentials for
  * the embedded broker or an emulator, Google's defaults for Cloud Pub/Sub. Every client runs its
- * work on the executor given here (the container's managed executor in Liberty), so the number of
- * jobs does not decide the number of threads.
+ * work on the executor given here (in Liberty a few threads of the container's, see
+ * {@link ClientExecutor}), so the number of jobs does not decide the number of threads.
  */
 public final class PubSubClients implements AutoCloseable {
 

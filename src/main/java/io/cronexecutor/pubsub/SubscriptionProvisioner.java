@@ -1,16 +1,21 @@
 package io.cronexecutor.pubsub;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.common.collect.Lists;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.util.Durations;
 import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.ExpirationPolicy;
 import com.google.pubsub.v1.GetSubscriptionRequest;
+import com.google.pubsub.v1.GetTopicRequest;
 import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.Topic;
 import io.cronexecutor.job.DeliveryScope;
 import io.cronexecutor.job.JobDefinition;
 
@@ -36,6 +41,8 @@ public final class SubscriptionProvisioner {
     static final com.google.protobuf.Duration MAX_BACKOFF = Durations.fromSeconds(600);
     /** A per-instance subscription of an instance that is gone is deleted by Pub/Sub after this long unused. */
     static final com.google.protobuf.Duration PER_INSTANCE_TTL = Durations.fromDays(2);
+    /** Admin calls in flight at once while creating what is missing. */
+    static final int IN_FLIGHT = 100;
 
     private final PubSubClients clients;
 
@@ -69,6 +76,7 @@ public final class SubscriptionProvisioner {
                 lookups.put(job, subscriptionAdmin.getSubscriptionCallable().futureCall(GetSubscriptionRequest.newBuilder()
                         .setSubscription(clients.subscription(subscription).toString()).build()));
             }
+            Map<JobDefinition, Subscription> missing = new LinkedHashMap<>();
             for (Map.Entry<JobDefinition, ApiFuture<Subscription>> lookup : lookups.entrySet()) {
                 JobDefinition job = lookup.getKey();
                 Subscription wanted = desired(job, subscriptions.get(job.name()));
@@ -76,11 +84,11 @@ public final class SubscriptionProvisioner {
                 if (existing.isPresent()) {
                     reportDifferences(job, existing.get(), wanted);
                 } else {
-                    ensureTopic(topicAdmin, job.topic(), job);
-                    job.delivery().deadLetterTopic().ifPresent(t -> ensureTopic(topicAdmin, t, job));
-                    create(subscriptionAdmin, job, wanted);
+                    missing.put(job, wanted);
                 }
             }
+            ensureTopics(topicAdmin, missing.keySet());
+            createSubscriptions(subscriptionAdmin, missing);
         }
         return subscriptions;
     }
@@ -99,26 +107,70 @@ public final class SubscriptionProvisioner {
         }
     }
 
-    private void ensureTopic(TopicAdminClient topics, String topicId, JobDefinition job) {
-        String name = clients.topic(topicId).toString();
-        try {
-            topics.getTopic(name);
-        } catch (NotFoundException missing) {
-            try {
-                topics.createTopic(name);
-                LOG.info(() -> "Created topic " + name + " for job " + job.name());
-            } catch (AlreadyExistsException raced) {
-                // another instance of the fleet created it first
-            }
+    /**
+     * Topics first, since a subscription needs its topic. Both go out {@link #IN_FLIGHT} at a time:
+     * on a first start with 1,000 jobs one after another took about 9 s, and an unbounded burst
+     * could run into Cloud Pub/Sub's administrative quota. Results are logged here rather than
+     * in the calls' callbacks, which run on gRPC's shared executor and would hold its threads
+     * on the log.
+     */
+    private void ensureTopics(TopicAdminClient topics, Iterable<JobDefinition> jobs) {
+        Map<String, JobDefinition> needed = new LinkedHashMap<>();
+        for (JobDefinition job : jobs) {
+            needed.putIfAbsent(clients.topic(job.topic()).toString(), job);
+            job.delivery().deadLetterTopic().ifPresent(t -> needed.putIfAbsent(clients.topic(t).toString(), job));
+        }
+        for (List<Map.Entry<String, JobDefinition>> batch : Lists.partition(List.copyOf(needed.entrySet()), IN_FLIGHT)) {
+            Map<Map.Entry<String, JobDefinition>, ApiFuture<Boolean>> ensured = new LinkedHashMap<>();
+            batch.forEach(topic -> ensured.put(topic, ensureTopic(topics, topic.getKey())));
+            ensured.forEach((topic, created) -> {
+                if (await(created, "ensure topic " + topic.getKey())) {
+                    LOG.info(() -> "Created topic " + topic.getKey() + " for job " + topic.getValue().name());
+                }
+            });
         }
     }
 
-    private static void create(SubscriptionAdminClient subscriptions, JobDefinition job, Subscription wanted) {
+    /** True when this call created the topic. */
+    private static ApiFuture<Boolean> ensureTopic(TopicAdminClient topics, String name) {
+        ApiFuture<Boolean> found = ApiFutures.transform(
+                topics.getTopicCallable().futureCall(GetTopicRequest.newBuilder().setTopic(name).build()),
+                topic -> false, MoreExecutors.directExecutor());
+        return ApiFutures.catchingAsync(found, NotFoundException.class,
+                missing -> createdByUs(topics.createTopicCallable().futureCall(Topic.newBuilder().setName(name).build())),
+                MoreExecutors.directExecutor());
+    }
+
+    private static void createSubscriptions(SubscriptionAdminClient subscriptions, Map<JobDefinition, Subscription> wanted) {
+        for (List<Map.Entry<JobDefinition, Subscription>> batch : Lists.partition(List.copyOf(wanted.entrySet()), IN_FLIGHT)) {
+            Map<Map.Entry<JobDefinition, Subscription>, ApiFuture<Boolean>> created = new LinkedHashMap<>();
+            batch.forEach(entry -> created.put(entry, createdByUs(subscriptions.createSubscriptionCallable().futureCall(entry.getValue()))));
+            created.forEach((entry, byUs) -> {
+                if (await(byUs, "create subscription " + entry.getValue().getName())) {
+                    LOG.info(() -> "Created subscription " + entry.getValue().getName() + " for job " + entry.getKey().name());
+                }
+            });
+        }
+    }
+
+    /** True once created, false when another instance of the fleet created it first. */
+    private static <T> ApiFuture<Boolean> createdByUs(ApiFuture<T> creation) {
+        ApiFuture<Boolean> created = ApiFutures.transform(creation, done -> true, MoreExecutors.directExecutor());
+        return ApiFutures.catching(created, AlreadyExistsException.class, raced -> false, MoreExecutors.directExecutor());
+    }
+
+    /** Waits for an admin call, failing with the client's own exception as a blocking call would. */
+    private static <T> T await(ApiFuture<T> call, String what) {
         try {
-            subscriptions.createSubscription(wanted);
-            LOG.info(() -> "Created subscription " + wanted.getName() + " for job " + job.name());
-        } catch (AlreadyExistsException raced) {
-            // another instance of the fleet created it first
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("cannot " + what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to " + what, e);
         }
     }
 
