@@ -83,22 +83,38 @@ public final class Broker implements AutoCloseable {
         return new SubscriptionState(config, clock, wallClock, store, retained, deadLetters::add);
     }
 
+    /**
+     * Applies an administrative change under the broker's lock and commits the store outside it,
+     * so concurrent calls (a thousand jobs provisioning a hundred at a time) share store commits
+     * instead of queueing one each behind the lock; the caller still hears back only once its
+     * change is durable. Another caller may see the change a moment before it is.
+     */
+    private <T> T durably(java.util.function.Supplier<T> change) {
+        T result;
+        synchronized (this) {
+            result = change.get();
+        }
+        store.commit();
+        return result;
+    }
+
     // ---- topics
 
     public void createTopic(String topic) {
         createTopic(Topic.newBuilder().setName(topic).build());
     }
 
-    public synchronized Topic createTopic(Topic requested) {
-        Topic topic = TopicRules.normalize(requested);
-        if (topics.containsKey(topic.getName())) {
-            throw Status.ALREADY_EXISTS.withDescription("Topic already exists: " + topic.getName()).asRuntimeException();
-        }
-        topics.put(topic.getName(), topic);
-        topicSubscriptions.put(topic.getName(), new ArrayList<>());
-        store.putTopic(topic);
-        store.commit();
-        return topic;
+    public Topic createTopic(Topic requested) {
+        return durably(() -> {
+            Topic topic = TopicRules.normalize(requested);
+            if (topics.containsKey(topic.getName())) {
+                throw Status.ALREADY_EXISTS.withDescription("Topic already exists: " + topic.getName()).asRuntimeException();
+            }
+            topics.put(topic.getName(), topic);
+            topicSubscriptions.put(topic.getName(), new ArrayList<>());
+            store.putTopic(topic);
+            return topic;
+        });
     }
 
     public synchronized boolean hasTopic(String topic) {
@@ -114,13 +130,14 @@ public final class Broker implements AutoCloseable {
         return topic;
     }
 
-    public synchronized Topic updateTopic(Topic update, FieldMask mask) {
-        Topic existing = getTopic(update.getName());
-        Topic updated = TopicRules.normalize(FieldMaskUpdate.apply(existing, update, mask, IMMUTABLE_TOPIC_FIELDS));
-        topics.put(updated.getName(), updated);
-        store.putTopic(updated);
-        store.commit();
-        return updated;
+    public Topic updateTopic(Topic update, FieldMask mask) {
+        return durably(() -> {
+            Topic existing = getTopic(update.getName());
+            Topic updated = TopicRules.normalize(FieldMaskUpdate.apply(existing, update, mask, IMMUTABLE_TOPIC_FIELDS));
+            topics.put(updated.getName(), updated);
+            store.putTopic(updated);
+            return updated;
+        });
     }
 
     public synchronized List<Topic> topics(String project) {
@@ -132,17 +149,19 @@ public final class Broker implements AutoCloseable {
         return List.copyOf(topicSubscriptions.get(topic));
     }
 
-    public synchronized void deleteTopic(String topic) {
-        getTopic(topic);
-        topics.remove(topic);
-        // As in Cloud Pub/Sub, the subscriptions outlive the topic and just stop receiving.
-        for (String name : topicSubscriptions.remove(topic)) {
-            SubscriptionState state = subscriptions.get(name);
-            state.configure(state.config().toBuilder().setTopic(ResourceNames.DELETED_TOPIC).build());
-            store.putSubscription(state.config());
-        }
-        store.removeTopic(topic);
-        store.commit();
+    public void deleteTopic(String topic) {
+        durably(() -> {
+            getTopic(topic);
+            topics.remove(topic);
+            // As in Cloud Pub/Sub, the subscriptions outlive the topic and just stop receiving.
+            for (String name : topicSubscriptions.remove(topic)) {
+                SubscriptionState state = subscriptions.get(name);
+                state.configure(state.config().toBuilder().setTopic(ResourceNames.DELETED_TOPIC).build());
+                store.putSubscription(state.config());
+            }
+            store.removeTopic(topic);
+            return null;
+        });
     }
 
     // ---- subscriptions
@@ -152,21 +171,22 @@ public final class Broker implements AutoCloseable {
                 .setAckDeadlineSeconds(ackDeadlineSeconds).build());
     }
 
-    public synchronized Subscription createSubscription(Subscription requested) {
-        Subscription config = SubscriptionRules.normalize(requested);
-        List<String> subs = topicSubscriptions.get(config.getTopic());
-        if (subs == null) {
-            throw topicNotFound(config.getTopic());
-        }
-        if (subscriptions.containsKey(config.getName())) {
-            throw Status.ALREADY_EXISTS.withDescription("Subscription already exists: " + config.getName()).asRuntimeException();
-        }
-        requireDeadLetterTopic(config);
-        subscriptions.put(config.getName(), newState(config));
-        subs.add(config.getName());
-        store.putSubscription(config);
-        store.commit();
-        return config;
+    public Subscription createSubscription(Subscription requested) {
+        return durably(() -> {
+            Subscription config = SubscriptionRules.normalize(requested);
+            List<String> subs = topicSubscriptions.get(config.getTopic());
+            if (subs == null) {
+                throw topicNotFound(config.getTopic());
+            }
+            if (subscriptions.containsKey(config.getName())) {
+                throw Status.ALREADY_EXISTS.withDescription("Subscription already exists: " + config.getName()).asRuntimeException();
+            }
+            requireDeadLetterTopic(config);
+            subscriptions.put(config.getName(), newState(config));
+            subs.add(config.getName());
+            store.putSubscription(config);
+            return config;
+        });
     }
 
     /** As Cloud Pub/Sub, a dead-letter topic must exist when the policy is set, or letters would be lost. */
@@ -193,15 +213,16 @@ public final class Broker implements AutoCloseable {
         return subscription(subscription).config();
     }
 
-    public synchronized Subscription updateSubscription(Subscription update, FieldMask mask) {
-        SubscriptionState state = subscription(update.getName());
-        Subscription updated = SubscriptionRules.normalize(
-                FieldMaskUpdate.apply(state.config(), update, mask, IMMUTABLE_SUBSCRIPTION_FIELDS));
-        requireDeadLetterTopic(updated);
-        state.configure(updated);
-        store.putSubscription(updated);
-        store.commit();
-        return updated;
+    public Subscription updateSubscription(Subscription update, FieldMask mask) {
+        return durably(() -> {
+            SubscriptionState state = subscription(update.getName());
+            Subscription updated = SubscriptionRules.normalize(
+                    FieldMaskUpdate.apply(state.config(), update, mask, IMMUTABLE_SUBSCRIPTION_FIELDS));
+            requireDeadLetterTopic(updated);
+            state.configure(updated);
+            store.putSubscription(updated);
+            return updated;
+        });
     }
 
     public synchronized List<Subscription> subscriptions(String project) {
@@ -209,18 +230,20 @@ public final class Broker implements AutoCloseable {
                 .filter(s -> s.getName().startsWith(project + "/subscriptions/")).toList();
     }
 
-    public synchronized void deleteSubscription(String subscription) {
-        SubscriptionState state = subscription(subscription);
-        subscriptions.remove(subscription);
-        List<String> subs = topicSubscriptions.get(state.topic());
-        if (subs != null) {
-            subs.remove(subscription);
-        }
-        for (Delivery receiver : state.clearReceivers()) {
-            receiver.subscriptionDeleted();
-        }
-        store.removeSubscription(subscription);
-        store.commit();
+    public void deleteSubscription(String subscription) {
+        durably(() -> {
+            SubscriptionState state = subscription(subscription);
+            subscriptions.remove(subscription);
+            List<String> subs = topicSubscriptions.get(state.topic());
+            if (subs != null) {
+                subs.remove(subscription);
+            }
+            for (Delivery receiver : state.clearReceivers()) {
+                receiver.subscriptionDeleted();
+            }
+            store.removeSubscription(subscription);
+            return null;
+        });
     }
 
     // ---- messages

@@ -29,6 +29,9 @@ final class MvMessageStore implements MessageStore {
     private static final String MESSAGES = "messages:";
 
     private final MVStore store;
+    private final java.util.concurrent.atomic.AtomicLong commitsRequested = new java.util.concurrent.atomic.AtomicLong();
+    private final Object commitLock = new Object();
+    private long durableUpTo; // guarded by commitLock
     private final MVMap<String, byte[]> topics;
     private final MVMap<String, byte[]> subscriptions;
     private final MVMap<String, Long> meta;
@@ -128,9 +131,23 @@ final class MvMessageStore implements MessageStore {
         }
     }
 
+    /**
+     * Group commit: each caller takes a ticket after its write; whoever holds the lock commits
+     * every write ticketed so far, and callers whose ticket that commit covered return without
+     * writing again. With a hundred concurrent creates or publishes one store write then serves
+     * them all, where one each cost about half a millisecond apiece here.
+     */
     @Override
     public void commit() {
-        store.commit();
+        long ticket = commitsRequested.incrementAndGet();
+        synchronized (commitLock) {
+            if (durableUpTo >= ticket) {
+                return;
+            }
+            long upTo = commitsRequested.get(); // every write ticketed so far happened before this commit
+            store.commit();
+            durableUpTo = upTo;
+        }
     }
 
     @Override

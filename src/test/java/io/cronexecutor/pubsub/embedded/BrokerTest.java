@@ -194,4 +194,29 @@ class BrokerTest {
         broker.close();
         assertTrue(!new Broker(BrokerOptions.inMemory()).hasTopic(TOPIC));
     }
+
+    @Test
+    void everyConcurrentCreateIsDurableWhenItReturns() throws Exception {
+        Path live = dataDir.resolve("live");
+        Broker broker = broker(BrokerOptions.durable(live));
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(32);
+        List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            calls.add(callers.submit(() -> {
+                broker.createTopic("projects/p/topics/topic" + n);
+                broker.createSubscription("projects/p/subscriptions/sub" + n, "projects/p/topics/topic" + n, 60);
+            }));
+        }
+        for (java.util.concurrent.Future<?> call : calls) {
+            call.get();
+        }
+        callers.shutdown();
+        // The file as a crash would leave it right now, before the background commit or a close.
+        Path crashed = java.nio.file.Files.createDirectories(dataDir.resolve("crashed"));
+        java.nio.file.Files.copy(live.resolve(MvMessageStore.FILE_NAME), crashed.resolve(MvMessageStore.FILE_NAME));
+        Broker reopened = broker(BrokerOptions.durable(crashed));
+        assertEquals(200, reopened.subscriptions("projects/p").size());
+        assertEquals(200, reopened.topics("projects/p").size());
+    }
 }
