@@ -75,13 +75,19 @@ public final class NativeSessionLauncher implements ProcessLauncher {
             throw new IOException("Cannot run program \"" + argv.get(0) + "\": " + PosixSpawn.describeError(-pid));
         }
         int group = pid;
+        FileInputStream out = new FileInputStream(output);
+        // Registered before its waiter exists: a fast command's "forget" must not overtake its "add".
         try {
             reaper.add(group);
         } catch (RuntimeException e) {
-            PosixSpawn.signalGroup(group, PosixSpawn.SIGKILL); // unguarded, it must not run at all
+            // Unguarded, it must not run at all; reaped here, since no waiter will.
+            PosixSpawn.signalGroup(group, PosixSpawn.SIGKILL);
+            PosixSpawn.awaitExited(group);
+            PosixSpawn.reap(group);
+            out.close();
             throw e;
         }
-        SpawnedProcess process = new SpawnedProcess(group, new FileInputStream(output));
+        SpawnedProcess process = new SpawnedProcess(group, out);
         EXIT_WAITERS.execute(() -> {
             try {
                 PosixSpawn.awaitExited(group);
