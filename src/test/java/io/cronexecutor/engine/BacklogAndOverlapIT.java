@@ -83,6 +83,35 @@ class BacklogAndOverlapIT {
         }
     }
 
+    @Test
+    void aQueueingInstanceLeasesAtMostMaxConcurrentPlusMaxQueuedTicksAndLeavesTheRestToOthers() throws Exception {
+        JobDefinition base = TestJobs.job("hoarding", "sleep", "30");
+        JobDefinition job = base.withPolicy(base.policy().withConcurrency(1, OverlapPolicy.QUEUE).withMaxQueued(2)
+                .withKillGrace(Duration.ofSeconds(1)));
+        try (BrokerFixture fixture = new BrokerFixture()) {
+            new SubscriptionProvisioner(fixture.clients()).provision(List.of(job), "test");
+            try (TickPublisher publisher = new TickPublisher(fixture.clients())) {
+                for (int i = 0; i < 8; i++) {
+                    publisher.publish(job, "manual", Map.of());
+                }
+            }
+            try (InProcessExecutor a = new InProcessExecutor(fixture, "a", Duration.ofSeconds(1), job)) {
+                assertEquals(3, fixture.awaitStats(job.subscription(), Duration.ofSeconds(10), s -> s.outstanding() == 3).outstanding());
+                Thread.sleep(1500); // long enough for a client that asked for more to have got it
+                assertEquals(3, fixture.stats(job.subscription()).outstanding(), "one running and two queued, no more");
+                assertEquals(5, fixture.stats(job.subscription()).pending());
+                assertEquals(1, a.engine().dispatcher().runningCount(job.name()));
+                try (InProcessExecutor b = new InProcessExecutor(fixture, "b", Duration.ofSeconds(1), job)) {
+                    assertEquals(6, fixture.awaitStats(job.subscription(), Duration.ofSeconds(10), s -> s.outstanding() == 6)
+                            .outstanding(), "a second instance takes its own three");
+                    Await.until(Duration.ofSeconds(10), () -> b.engine().dispatcher().runningCount(job.name()) == 1,
+                            () -> "b runs one of its ticks");
+                    assertEquals(1, a.engine().dispatcher().runningCount(job.name()), "a still runs one at a time");
+                }
+            }
+        }
+    }
+
     private static RunState state(InProcessExecutor executor, JobDefinition job, String runId) {
         return executor.history().find(job.name(), runId).map(RunRecord::state).orElse(null);
     }
