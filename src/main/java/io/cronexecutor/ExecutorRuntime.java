@@ -1,5 +1,6 @@
 package io.cronexecutor;
 
+import io.cronexecutor.api.ApiCredentials;
 import io.cronexecutor.job.JobCatalog;
 import io.cronexecutor.job.JobDefinition;
 import io.cronexecutor.logging.ServerLogSink;
@@ -117,6 +118,12 @@ public class ExecutorRuntime {
                 "a duration such as 20s or PT1M");
         schedulerEnabled = setting("cron.scheduler.enabled", ExecutorRuntime::strictBoolean,
                 settings.mode() != PubSubMode.CLOUD, "true or false");
+        ApiCredentials api = ApiCredentials.of(config.getOptionalValue(ApiCredentials.OPERATOR_KEY, String.class),
+                config.getOptionalValue(ApiCredentials.VIEWER_KEY, String.class));
+        if (!api.anyConfigured()) {
+            LOG.warning("No REST API password is set (" + ApiCredentials.OPERATOR_KEY + ", " + ApiCredentials.VIEWER_KEY
+                    + "): every request to /jobs is refused with 401. Jobs still run on their schedules.");
+        }
     }
 
     /** Reads an optional setting, failing with a message that names the key, the value and what was expected. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad job definition stops the application from starting, with a message an operator can act on. */
@@ -44,6 +45,22 @@ class BadConfigurationIT {
             }
             String log = server.consoleText();
             assertTrue(log.contains("Invalid service configuration: cron.shutdown.grace = 'soon': expected a duration"), log);
+            assertEquals(404, server.get("/jobs").statusCode());
+        }
+    }
+
+    @Test
+    void tooShortApiPasswordStopsStartUpWithoutShowingIt() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(LibertyServerProcess.jobsEnv("ok", "ok", "command", "true"));
+        env.put("CRON_API_OPERATOR_PASSWORD", "hunter2");
+        try (LibertyServerProcess server = LibertyServerProcess.start("bad-password", env)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
+                sleep();
+            }
+            String log = server.consoleText();
+            assertTrue(log.contains("Invalid service configuration: cron.api.operator-password (value not shown): expected at least 12 characters"), log);
+            assertFalse(log.contains("hunter2"), "a password never reaches the log");
             assertEquals(404, server.get("/jobs").statusCode());
         }
     }

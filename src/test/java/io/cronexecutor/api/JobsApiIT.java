@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +176,57 @@ class JobsApiIT {
         JsonObject finished = awaitFinished(run);
         assertEquals("SUCCEEDED", finished.get("state").getAsString());
         assertEquals("the paused job ran\n", finished.get("output").getAsString());
+    }
+
+    @Test
+    void anonymousCallersAreAskedToSignInAndChangeNothing() throws IOException {
+        int runsBefore = json(server.get("/jobs/echo/runs")).getAsJsonArray().size();
+        for (HttpRequest.Builder request : List.of(
+                HttpRequest.newBuilder(server.uri("/jobs")).GET(),
+                HttpRequest.newBuilder(server.uri("/jobs/echo/runs")).POST(HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(server.uri("/jobs/pausable/pause")).POST(HttpRequest.BodyPublishers.noBody()))) {
+            HttpResponse<String> refused = server.sendAnonymously(request);
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm=\"cron-executor\""),
+                    refused.headers().map().toString());
+            JsonObject error = json(refused).getAsJsonObject();
+            assertEquals(401, error.get("status").getAsInt());
+            assertTrue(error.get("message").getAsString().contains("cron.api.operator-password"), error.toString());
+        }
+        HttpResponse<String> wrong = server.sendAs("operator", "not-the-password",
+                HttpRequest.newBuilder(server.uri("/jobs/echo/runs")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(401, wrong.statusCode(), "a wrong password is no sign-in");
+        assertEquals(runsBefore, json(server.get("/jobs/echo/runs")).getAsJsonArray().size(), "no tick was published");
+        assertFalse(json(server.get("/jobs/pausable")).getAsJsonObject().get("paused").getAsBoolean());
+    }
+
+    @Test
+    void viewerReadsButCannotTriggerPauseOrCancel() throws IOException {
+        HttpResponse<String> jobs = server.sendAs("viewer", LibertyServerProcess.VIEWER_PASSWORD,
+                HttpRequest.newBuilder(server.uri("/jobs")).GET());
+        assertEquals(200, jobs.statusCode(), jobs.body());
+        assertEquals(6, json(jobs).getAsJsonArray().size());
+        int runsBefore = json(server.get("/jobs/echo/runs")).getAsJsonArray().size();
+        for (HttpRequest.Builder request : List.of(
+                HttpRequest.newBuilder(server.uri("/jobs/echo/runs")).POST(HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(server.uri("/jobs/pausable/pause")).POST(HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(server.uri("/jobs/echo/runs/any")).DELETE())) {
+            HttpResponse<String> refused = server.sendAs("viewer", LibertyServerProcess.VIEWER_PASSWORD, request);
+            assertEquals(403, refused.statusCode(), refused.body());
+            JsonObject error = json(refused).getAsJsonObject();
+            assertEquals(403, error.get("status").getAsInt());
+            assertTrue(error.get("message").getAsString().contains("'viewer' may read but not change state"), error.toString());
+        }
+        assertEquals(runsBefore, json(server.get("/jobs/echo/runs")).getAsJsonArray().size(), "no tick was published");
+        assertFalse(json(server.get("/jobs/pausable")).getAsJsonObject().get("paused").getAsBoolean());
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoSignIn() throws IOException {
+        for (String path : List.of("/health/ready", "/health/live", "/metrics", "/openapi")) {
+            HttpResponse<String> response = server.sendAnonymously(HttpRequest.newBuilder(server.uri(path)).GET());
+            assertEquals(200, response.statusCode(), path + ": " + response.body());
+        }
     }
 
     private static void awaitState(String runPath, String state) throws IOException {

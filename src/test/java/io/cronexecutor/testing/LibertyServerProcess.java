@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 public final class LibertyServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** Every instance gets these unless a test sets its own; requests sign in as the operator by default. */
+    public static final String OPERATOR_PASSWORD = "operator-test-password";
+    public static final String VIEWER_PASSWORD = "viewer-test-password";
 
     private final Process process;
     private final Path outputDir;
@@ -64,6 +67,8 @@ public final class LibertyServerProcess implements AutoCloseable {
             environment.put("WLP_OUTPUT_DIR", outputDir.toString());
             environment.put("HTTP_PORT", Integer.toString(httpPort));
             environment.put("HTTPS_PORT", Integer.toString(httpsPort));
+            environment.put("CRON_API_OPERATOR_PASSWORD", OPERATOR_PASSWORD);
+            environment.put("CRON_API_VIEWER_PASSWORD", VIEWER_PASSWORD);
             environment.putAll(env);
             LibertyServerProcess server = new LibertyServerProcess(builder.start(), outputDir, httpPort);
             // Should the test JVM itself be stopped, the server must not outlive it.
@@ -141,7 +146,19 @@ public final class LibertyServerProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Sends the request signed in as the operator. */
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        return sendAs("operator", OPERATOR_PASSWORD, request);
+    }
+
+    /** Sends the request with HTTP Basic credentials. */
+    public HttpResponse<String> sendAs(String user, String password, HttpRequest.Builder request) throws IOException {
+        String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return sendAnonymously(request.header("Authorization", "Basic " + token));
+    }
+
+    /** Sends the request without credentials. */
+    public HttpResponse<String> sendAnonymously(HttpRequest.Builder request) throws IOException {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
