@@ -21,11 +21,7 @@ class BadConfigurationIT {
                 "backup", "schedule", "61 * * * *",
                 "backup", "timeout", "forever");
         try (LibertyServerProcess server = LibertyServerProcess.start("bad-config", env)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
-                sleep();
-            }
-            String log = server.consoleText();
+            String log = consoleOnceTheApplicationFailed(server);
             assertTrue(log.contains("CWWKZ0012I: The application cron-executor was not started"), "the application did not start");
             assertTrue(log.contains("[ERROR   ] Invalid job configuration:"), "the problems are logged as an error of their own, not only in a stack trace");
             assertTrue(log.contains("jobs.backup.schedule = '61 * * * *': expected a cron expression"), log);
@@ -39,11 +35,7 @@ class BadConfigurationIT {
         Map<String, String> env = new java.util.HashMap<>(LibertyServerProcess.jobsEnv("ok", "ok", "command", "true"));
         env.put("CRON_SHUTDOWN_GRACE", "soon");
         try (LibertyServerProcess server = LibertyServerProcess.start("bad-setting", env)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
-                sleep();
-            }
-            String log = server.consoleText();
+            String log = consoleOnceTheApplicationFailed(server);
             assertTrue(log.contains("Invalid service configuration: cron.shutdown.grace = 'soon': expected a duration"), log);
             assertEquals(404, server.get("/jobs").statusCode());
         }
@@ -54,15 +46,20 @@ class BadConfigurationIT {
         Map<String, String> env = new java.util.HashMap<>(LibertyServerProcess.jobsEnv("ok", "ok", "command", "true"));
         env.put("CRON_API_OPERATOR_PASSWORD", "hunter2");
         try (LibertyServerProcess server = LibertyServerProcess.start("bad-password", env)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
-                sleep();
-            }
-            String log = server.consoleText();
+            String log = consoleOnceTheApplicationFailed(server);
             assertTrue(log.contains("Invalid service configuration: cron.api.operator-password (value not shown): expected at least 12 characters"), log);
             assertFalse(log.contains("hunter2"), "a password never reaches the log");
             assertEquals(404, server.get("/jobs").statusCode());
         }
+    }
+
+    /** The console once Liberty has reported that the application did not start (or after two minutes). */
+    private static String consoleOnceTheApplicationFailed(LibertyServerProcess server) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!server.consoleText().contains("CWWKZ0012I") && System.nanoTime() < deadline) {
+            sleep();
+        }
+        return server.consoleText();
     }
 
     private static void sleep() {
