@@ -12,15 +12,20 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,14 +68,19 @@ public class JobsResource {
                         "job '" + name + "' has no run '" + id + "' on this instance"));
     }
 
-    /** Publishes a manual tick; whichever instance receives it runs the command. */
+    /**
+     * Publishes a manual tick; whichever instance receives it runs the command. An optional JSON
+     * body gives the command data on stdin and attributes as variables (see {@link ManualTick}).
+     */
     @POST
     @Path("{name}/runs")
-    public Response trigger(@PathParam("name") String name, @Context UriInfo uri) {
+    public Response trigger(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            InputStream body, @Context UriInfo uri) {
         JobDefinition job = job(name);
+        ManualTick manual = manualTick(contentType, body);
         TickPublisher.PublishedTick tick;
         try {
-            tick = runtime.publisher().publish(job, "manual", Map.of());
+            tick = runtime.publisher().publish(job, "manual", manual.attributes(), manual.data());
         } catch (TickPublishException e) {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
@@ -112,6 +122,40 @@ public class JobsResource {
                         "job '" + name + "' has no run '" + id + "' on this instance"));
         throw new ApiException(Response.Status.CONFLICT, "run '" + id + "' of job '" + name + "' is " + known.state()
                 + " on this instance; only a RUNNING or QUEUED run can be cancelled");
+    }
+
+    private static ManualTick manualTick(String contentType, InputStream body) {
+        byte[] bytes;
+        try {
+            bytes = body == null ? new byte[0] : body.readNBytes(ManualTick.MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw new ApiException(Response.Status.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > ManualTick.MAX_BODY_BYTES) {
+            throw new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "request body: at most " + ManualTick.MAX_BODY_BYTES + " bytes");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return ManualTick.none();
+        }
+        if (!isJson(contentType)) {
+            throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                    "request body: expected Content-Type application/json, got " + (contentType == null ? "none" : contentType));
+        }
+        try {
+            return ManualTick.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     private JobDefinition job(String name) {

@@ -37,13 +37,18 @@ public final class TickPublisher implements AutoCloseable {
      * @throws TickPublishException if the broker did not accept it
      */
     public PublishedTick publish(JobDefinition job, String trigger, Map<String, String> extraAttributes) {
+        return publish(job, trigger, extraAttributes, new byte[0]);
+    }
+
+    /** As {@link #publish(JobDefinition, String, Map)}, with message data the command reads on its standard input. */
+    public PublishedTick publish(JobDefinition job, String trigger, Map<String, String> extraAttributes, byte[] data) {
         String tickId = UUID.randomUUID().toString();
         PubsubMessage message = PubsubMessage.newBuilder()
                 .putAllAttributes(extraAttributes)
                 .putAttributes(TickAttributes.TRIGGER, trigger)
                 .putAttributes(TickAttributes.TICK_ID, tickId)
                 .putAttributes("cron-job", job.name())
-                .setData(ByteString.EMPTY)
+                .setData(ByteString.copyFrom(data))
                 .build();
         Publisher publisher = publishers.computeIfAbsent(job.topic(), clients::publisher);
         ApiFuture<String> id = publisher.publish(message);

@@ -16,13 +16,18 @@ public final class TickEnvironment {
 
     public static Map<String, String> of(String job, String runId, Tick tick, Map<String, String> jobEnvironment) {
         Map<String, String> env = new LinkedHashMap<>(jobEnvironment);
-        tick.attributes().forEach((name, value) -> env.put("CRON_ATTR_" + sanitise(name), value));
+        tick.attributes().forEach((name, value) -> env.put(variableName(name), value));
         env.put("CRON_JOB", job);
         env.put("CRON_RUN_ID", runId);
         env.put("CRON_MESSAGE_ID", tick.messageId());
         env.put("CRON_DELIVERY_ATTEMPT", Integer.toString(tick.deliveryAttempt()));
         env.put("CRON_PUBLISH_TIME", tick.publishTime().toString());
         return env;
+    }
+
+    /** The variable an attribute reaches the command as. */
+    public static String variableName(String attribute) {
+        return "CRON_ATTR_" + sanitise(attribute);
     }
 
     /** Upper case, and every character other than A-Z, 0-9 and _ becomes _. */

@@ -28,7 +28,9 @@ class JobsApiIT {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable",
+        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable,input",
+                "input", "shell", "true",
+                "input", "command", "cat; printf 'mode=%s\\n' \"$CRON_ATTR_MODE\"",
                 "sleeper", "command", "sleep 300",
                 "sleeper", "kill-grace", "1s",
                 "pausable", "command", "echo the paused job ran",
@@ -116,7 +118,7 @@ class JobsApiIT {
     @Test
     void jobListShowsEveryConfiguredJobWithItsArgv() throws IOException {
         JsonArray jobs = json(server.get("/jobs")).getAsJsonArray();
-        assertEquals(6, jobs.size());
+        assertEquals(7, jobs.size());
         JsonObject echo = json(server.get("/jobs/echo")).getAsJsonObject();
         assertEquals("cron-echo", echo.get("topic").getAsString());
         assertEquals("cron-echo.echo", echo.get("subscription").getAsString());
@@ -179,6 +181,41 @@ class JobsApiIT {
     }
 
     @Test
+    void triggerBodyHandsDataOnStdinAndAttributesAsVariablesNeverAsCommandLine() throws IOException {
+        String body = "{\"data\": \"first line\\n$(touch /tmp/cron-should-not-exist)\\n\", "
+                + "\"attributes\": {\"mode\": \"full; rm -rf /\"}}";
+        HttpResponse<String> accepted = server.send(HttpRequest.newBuilder(server.uri("/jobs/input/runs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        JsonObject run = awaitFinished(locationOf(accepted));
+        assertEquals("SUCCEEDED", run.get("state").getAsString(), run.toString());
+        assertEquals("first line\n$(touch /tmp/cron-should-not-exist)\nmode=full; rm -rf /\n", run.get("output").getAsString());
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/cron-should-not-exist")));
+    }
+
+    @Test
+    void badTriggerBodiesAreRefusedNamingTheProblemAndPublishNothing() throws IOException {
+        int runsBefore = json(server.get("/jobs/input/runs")).getAsJsonArray().size();
+        record Case(String body, String contentType, int status, String message) {
+        }
+        for (Case c : List.of(
+                new Case("{\"atributes\": {\"mode\": \"full\"}}", "application/json", 400, "request body: unknown field 'atributes'"),
+                new Case("{\"data\": ", "application/json", 400, "request body: not valid JSON at line 1"),
+                new Case("{\"attributes\": {\"retries\": 3}}", "application/json", 400, "attributes.retries: expected a string, got a number"),
+                new Case("{\"attributes\": {\"cron-tick-id\": \"x\"}}", "application/json", 400, "attributes.cron-tick-id: names starting with 'cron-'"),
+                new Case("mode=full", "application/x-www-form-urlencoded", 415, "request body: expected Content-Type application/json"),
+                new Case("{\"data\": \"" + "x".repeat(ManualTick.MAX_BODY_BYTES) + "\"}", "application/json", 413,
+                        "request body: at most " + ManualTick.MAX_BODY_BYTES + " bytes"))) {
+            HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.uri("/jobs/input/runs"))
+                    .header("Content-Type", c.contentType()).POST(HttpRequest.BodyPublishers.ofString(c.body())));
+            assertEquals(c.status(), refused.statusCode(), refused.body());
+            JsonObject error = json(refused).getAsJsonObject();
+            assertEquals(c.status(), error.get("status").getAsInt());
+            assertTrue(error.get("message").getAsString().startsWith(c.message()), error.toString());
+        }
+        assertEquals(runsBefore, json(server.get("/jobs/input/runs")).getAsJsonArray().size(), "no tick was published");
+    }
+
+    @Test
     void anonymousCallersAreAskedToSignInAndChangeNothing() throws IOException {
         int runsBefore = json(server.get("/jobs/echo/runs")).getAsJsonArray().size();
         for (HttpRequest.Builder request : List.of(
@@ -205,7 +242,7 @@ class JobsApiIT {
         HttpResponse<String> jobs = server.sendAs("viewer", LibertyServerProcess.VIEWER_PASSWORD,
                 HttpRequest.newBuilder(server.uri("/jobs")).GET());
         assertEquals(200, jobs.statusCode(), jobs.body());
-        assertEquals(6, json(jobs).getAsJsonArray().size());
+        assertEquals(7, json(jobs).getAsJsonArray().size());
         int runsBefore = json(server.get("/jobs/echo/runs")).getAsJsonArray().size();
         for (HttpRequest.Builder request : List.of(
                 HttpRequest.newBuilder(server.uri("/jobs/echo/runs")).POST(HttpRequest.BodyPublishers.noBody()),
