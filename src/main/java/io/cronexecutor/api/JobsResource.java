@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +36,7 @@ import java.util.Map;
 /** Job status, run history and manual triggers. */
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = RestApplication.SIGN_IN)
 @RequestScoped
 public class JobsResource {
 
@@ -75,6 +79,8 @@ public class JobsResource {
     @POST
     @Path("{name}/runs")
     public Response trigger(@PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @RequestBody(required = false, description = "data for the command's stdin, attributes as CRON_ATTR_ variables",
+                                    content = @Content(mediaType = MediaType.APPLICATION_JSON, example = ManualTick.EXAMPLE))
                             InputStream body, @Context UriInfo uri) {
         JobDefinition job = job(name);
         ManualTick manual = manualTick(contentType, body);

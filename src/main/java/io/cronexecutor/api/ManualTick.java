@@ -33,7 +33,7 @@ public record ManualTick(byte[] data, Map<String, String> attributes) {
     static final int MAX_NAME_BYTES = 256;
     static final int MAX_VALUE_BYTES = 1024;
     private static final Set<String> FIELDS = Set.of("data", "attributes");
-    static final String EXAMPLE = "{\"data\": \"text for stdin\", \"attributes\": {\"mode\": \"full\"}}";
+    public static final String EXAMPLE = "{\"data\": \"text for stdin\", \"attributes\": {\"mode\": \"full\"}}";
 
     public ManualTick {
         attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));

@@ -264,6 +264,9 @@ class JobsApiIT {
             HttpResponse<String> response = server.sendAnonymously(HttpRequest.newBuilder(server.uri(path)).GET());
             assertEquals(200, response.statusCode(), path + ": " + response.body());
         }
+        String openApi = server.sendAnonymously(HttpRequest.newBuilder(server.uri("/openapi")).GET()).body();
+        assertTrue(openApi.contains("scheme: basic"), "the document says how to sign in:\n" + openApi);
+        assertTrue(openApi.contains("text for stdin"), "and shows a trigger body");
     }
 
     private static void awaitState(String runPath, String state) throws IOException {
