@@ -3,7 +3,11 @@ package io.cronexecutor;
 import io.cronexecutor.api.ApiCredentials;
 import io.cronexecutor.job.JobCatalog;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.logging.CloudLoggingSettings;
+import io.cronexecutor.logging.CloudRunLog;
 import io.cronexecutor.logging.ServerLogSink;
+import io.cronexecutor.metrics.CloudLoggingMetrics;
+import io.cronexecutor.run.OutputSink;
 import io.cronexecutor.pubsub.ClientExecutor;
 import io.cronexecutor.pubsub.JobSubscriber;
 import io.cronexecutor.pubsub.PubSubClients;
@@ -78,6 +82,10 @@ public class ExecutorRuntime {
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private volatile String startFailure;
     private boolean schedulerEnabled;
+    private Optional<CloudLoggingSettings> cloudLogging = Optional.empty();
+    private boolean serverOutput;
+    private volatile CloudRunLog cloudRunLog;
+    static final Duration CLOUD_LOG_FLUSH_GRACE = Duration.ofSeconds(5);
 
     void onStart(@Observes Startup event) {
         // The catalog and the service settings are validated here, synchronously, so bad
@@ -112,7 +120,18 @@ public class ExecutorRuntime {
         if (historySize < 1) {
             throw new IllegalArgumentException("cron.history.size = '" + historySize + "': expected a whole number of runs, at least 1");
         }
-        history = new RunHistory(historySize, new RunMetrics(metrics));
+        cloudLogging = CloudLoggingSettings.resolve(
+                key -> config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty()),
+                config.getOptionalValue("cron.pubsub.project", String.class));
+        serverOutput = setting("cron.logging.server-output", ExecutorRuntime::strictBoolean, true, "true or false");
+        // The Cloud Logging writer starts with the clients; runs cannot end before that.
+        RunHistory.Listener toCloudLog = run -> {
+            CloudRunLog log = cloudRunLog;
+            if (log != null) {
+                log.ended(run);
+            }
+        };
+        history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog));
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
         shutdownGrace = setting("cron.shutdown.grace", DurationParser::parse, DEFAULT_SHUTDOWN_GRACE,
                 "a duration such as 20s or PT1M");
@@ -150,10 +169,24 @@ public class ExecutorRuntime {
         clients = connect(settings);
         publisher = new TickPublisher(clients);
         ProcessLauncher launcher = ProcessLauncher.detect();
+        OutputSink sink = serverOutput ? new ServerLogSink() : OutputSink.NONE;
+        if (cloudLogging.isPresent()) {
+            CloudLoggingSettings logging = cloudLogging.get();
+            cloudRunLog = CloudRunLog.start(logging, instanceId, clientExecutor, threads, new CloudLoggingMetrics(metrics));
+            sink = serverOutput ? sink.and(cloudRunLog) : cloudRunLog;
+            LOG.info(() -> "Run output and results go to Cloud Logging: log " + logging.logName() + " in project "
+                    + logging.project() + logging.emulatorHost().map(h -> " (through " + h + ")").orElse("")
+                    + (serverOutput ? ", and to this log" : " only"));
+        }
         engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,
-                new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, new ServerLogSink()));
+                new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, sink));
 
         boolean schedule = schedulerEnabled;
+        if (schedule && settings.mode() != PubSubMode.EMBEDDED) {
+            LOG.warning("The embedded scheduler of this instance publishes the jobs' ticks to a shared " + settings.mode()
+                    + " Pub/Sub: it must be on in only one instance (cron.scheduler.enabled=false in the others),"
+                    + " or each tick is published, and run, once per instance");
+        }
         if (schedule) {
             scheduler = new TickScheduler(executor, publisher, Clock.systemUTC());
             scheduler.start(jobs);
@@ -189,6 +222,10 @@ public class ExecutorRuntime {
         }
         if (engine != null) {
             engine.shutdown();
+        }
+        if (cloudRunLog != null) {
+            // After the engine, so the outcomes of runs stopped by the shutdown are logged too.
+            cloudRunLog.close(CLOUD_LOG_FLUSH_GRACE);
         }
         if (publisher != null) {
             publisher.close();

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class JobKeyReader {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ConfigView config;
@@ -122,18 +121,13 @@ final class JobKeyReader {
         if (value.isEmpty()) {
             return fallback;
         }
-        Matcher m = SIZE.matcher(value.get());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-            long bytes = switch (unit.charAt(0)) {
-                case 'k' -> n * 1024;
-                case 'm' -> n * 1024 * 1024;
-                default -> n;
-            };
+        try {
+            long bytes = SizeParser.parse(value.get());
             if (bytes >= min && bytes <= max) {
                 return (int) bytes;
             }
+        } catch (IllegalArgumentException notASize) {
+            // reported below, with the range
         }
         problem(setting, value.get(), "expected a size from " + min / 1024 + "KiB to " + max / (1024 * 1024) + "MiB, such as 64KiB");
         return fallback;

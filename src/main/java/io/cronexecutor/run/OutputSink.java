@@ -4,5 +4,16 @@ package io.cronexecutor.run;
 @FunctionalInterface
 public interface OutputSink {
 
+    /** Lines go nowhere but the run's own output tail. */
+    OutputSink NONE = (job, runId, line) -> { };
+
     void line(String job, String runId, String line);
+
+    /** This sink, then {@code other}. */
+    default OutputSink and(OutputSink other) {
+        return (job, runId, line) -> {
+            line(job, runId, line);
+            other.line(job, runId, line);
+        };
+    }
 }

@@ -15,6 +15,17 @@ public final class RunHistory {
     @FunctionalInterface
     public interface Listener {
         void ended(RunRecord run);
+
+        /** This listener, then {@code other}, even if this one throws. */
+        default Listener and(Listener other) {
+            return run -> {
+                try {
+                    ended(run);
+                } finally {
+                    other.ended(run);
+                }
+            };
+        }
     }
 
     private final int perJob;

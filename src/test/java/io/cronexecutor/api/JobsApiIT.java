@@ -4,6 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.logging.v2.LogEntry;
+import io.cronexecutor.testing.Await;
+import io.cronexecutor.testing.FakeCloudLogging;
 import io.cronexecutor.testing.LibertyServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,10 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobsApiIT {
 
     private static LibertyServerProcess server;
+    private static FakeCloudLogging cloudLogging;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = LibertyServerProcess.start("jobs-api", LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable,input",
+        cloudLogging = new FakeCloudLogging();
+        Map<String, String> env = LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable,input",
                 "input", "shell", "true",
                 "input", "command", "cat; printf 'mode=%s\\n' \"$CRON_ATTR_MODE\"",
                 "sleeper", "command", "sleep 300",
@@ -37,14 +43,21 @@ class JobsApiIT {
                 "echo", "command", "echo \"hello from the IT\" 'two words'",
                 "fail", "command", "sh -c 'echo about to fail >&2; exit 3'",
                 "literal", "command", "echo $HOME;ls | cat > /tmp/should-not-exist",
-                "missing", "command", "/nonexistent/binary --flag"));
+                "missing", "command", "/nonexistent/binary --flag");
+        env.put("CRON_LOGGING_CLOUD_ENABLED", "true");
+        env.put("CRON_LOGGING_CLOUD_PROJECT", "logs-project");
+        env.put("CRON_LOGGING_CLOUD_EMULATOR_HOST", cloudLogging.hostPort());
+        server = LibertyServerProcess.start("jobs-api", env);
         server.awaitStatus("/health/ready", 200, Duration.ofSeconds(120));
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws InterruptedException {
         if (server != null) {
             server.close();
+        }
+        if (cloudLogging != null) {
+            cloudLogging.close();
         }
     }
 
@@ -78,6 +91,33 @@ class JobsApiIT {
         assertTrue(ids.contains(runId), ids.toString());
         assertTrue(server.consoleText().contains("[echo " + runId + "] hello from the IT two words"),
                 "each output line is logged with its job and run");
+    }
+
+    @Test
+    void runOutputAndOutcomeAlsoGoToCloudLoggingWhenEnabled() throws IOException {
+        JsonObject run = awaitFinished(locationOf(server.post("/jobs/fail/runs")));
+        String runId = run.get("id").getAsString();
+        Await.until(Duration.ofSeconds(30), () -> entriesOf(runId).size() == 2, () -> "2 entries of run " + runId
+                + " in Cloud Logging, got " + entriesOf(runId));
+
+        List<LogEntry> entries = entriesOf(runId);
+        assertEquals("about to fail", entries.get(0).getTextPayload());
+        assertEquals("FAILED", entries.get(1).getJsonPayload().getFieldsOrThrow("state").getStringValue());
+        assertEquals(3, entries.get(1).getJsonPayload().getFieldsOrThrow("exitCode").getNumberValue());
+        assertEquals("projects/logs-project/logs/cron-executor", cloudLogging.requests().get(0).getLogName());
+        Await.until(Duration.ofSeconds(10), () -> {
+            try {
+                return server.get("/metrics?scope=application").body().lines().anyMatch(l ->
+                        l.startsWith("cron_cloud_logging_entries_total{") && l.contains("outcome=\"written\"") && !l.endsWith(" 0.0"));
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> "written entries counted in /metrics");
+        assertTrue(server.consoleText().contains("Run output and results go to Cloud Logging: log cron-executor in project logs-project"));
+    }
+
+    private static List<LogEntry> entriesOf(String runId) {
+        return cloudLogging.entries().stream().filter(e -> runId.equals(e.getLabelsMap().get("run_id"))).toList();
     }
 
     @Test
@@ -267,6 +307,17 @@ class JobsApiIT {
         String openApi = server.sendAnonymously(HttpRequest.newBuilder(server.uri("/openapi")).GET()).body();
         assertTrue(openApi.contains("scheme: basic"), "the document says how to sign in:\n" + openApi);
         assertTrue(openApi.contains("text for stdin"), "and shows a trigger body");
+    }
+
+    @Test
+    void credentialsSentToOpenEndpointsAreIgnoredWithoutErrorsInTheLog() throws IOException {
+        // A scraper or a script may send the API's credentials everywhere, right or wrong.
+        for (String path : List.of("/health/ready", "/metrics", "/openapi")) {
+            assertEquals(200, server.get(path).statusCode(), path);
+            assertEquals(200, server.sendAs("operator", "not-the-password", HttpRequest.newBuilder(server.uri(path)).GET())
+                    .statusCode(), path);
+        }
+        assertFalse(server.consoleText().contains("CWWKS3005E"), "no 'no user registry' error logged");
     }
 
     private static void awaitState(String runPath, String state) throws IOException {

@@ -3,6 +3,7 @@ package io.cronexecutor.testing;
 import io.cronexecutor.ExecutorEngine;
 import io.cronexecutor.job.CommandSpec;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.run.OutputSink;
 import io.cronexecutor.run.RunHistory;
 import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.ProcessLauncher;
@@ -16,14 +17,21 @@ import java.util.Optional;
 /** A fleet member inside the test JVM, on the fixture's broker, with its own run history. */
 public final class InProcessExecutor implements AutoCloseable {
 
-    private final RunHistory history = new RunHistory(500);
+    private final RunHistory history;
     private final ExecutorEngine engine;
     private boolean closed;
 
     public InProcessExecutor(BrokerFixture fixture, String instance, Duration shutdownGrace, JobDefinition... jobs) {
+        this(fixture, instance, shutdownGrace, OutputSink.NONE, run -> { }, jobs);
+    }
+
+    /** A member whose output lines go to {@code sink} and whose ended runs are told to {@code listener}. */
+    public InProcessExecutor(BrokerFixture fixture, String instance, Duration shutdownGrace, OutputSink sink,
+                             RunHistory.Listener listener, JobDefinition... jobs) {
+        history = new RunHistory(500, listener);
         List<JobDefinition> labelled = java.util.Arrays.stream(jobs).map(j -> withInstance(j, instance)).toList();
         engine = ExecutorEngine.start(labelled, fixture.clients(), fixture.executor(), task -> new Thread(task).start(),
-                history, new ExecutorEngine.Options(instance, shutdownGrace, ProcessLauncher.detect(), (j, r, line) -> { }));
+                history, new ExecutorEngine.Options(instance, shutdownGrace, ProcessLauncher.detect(), sink));
     }
 
     /** The job's command sees INSTANCE, so a test can tell the fleet members apart. */
