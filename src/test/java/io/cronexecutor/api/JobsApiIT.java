@@ -91,6 +91,11 @@ class JobsApiIT {
         assertTrue(ids.contains(runId), ids.toString());
         assertTrue(server.consoleText().contains("[echo " + runId + "] hello from the IT two words"),
                 "each output line is logged with its job and run");
+        double lastSuccess = server.get("/metrics?scope=application").body().lines()
+                .filter(l -> l.startsWith("cron_last_success_timestamp_seconds{") && l.contains("job=\"echo\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        double endedAt = java.time.Instant.parse(run.get("endedAt").getAsString()).toEpochMilli() / 1000.0;
+        assertTrue(lastSuccess >= endedAt - 0.001, "last success time in /metrics: " + lastSuccess + ", run ended " + endedAt);
     }
 
     @Test
