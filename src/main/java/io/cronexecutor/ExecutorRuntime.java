@@ -18,6 +18,8 @@ import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
 import io.cronexecutor.job.DurationParser;
 import io.cronexecutor.run.ProcessLauncher;
 import io.cronexecutor.run.RunHistory;
+import io.cronexecutor.schedule.CloudSchedulerSync;
+import io.cronexecutor.schedule.SchedulerSyncSettings;
 import io.cronexecutor.schedule.TickScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -85,6 +87,8 @@ public class ExecutorRuntime {
     private Optional<CloudLoggingSettings> cloudLogging = Optional.empty();
     private boolean serverOutput;
     private volatile CloudRunLog cloudRunLog;
+    private Optional<SchedulerSyncSettings> schedulerSync = Optional.empty();
+    private CloudSchedulerSync cloudSchedulerSync;
     static final Duration CLOUD_LOG_FLUSH_GRACE = Duration.ofSeconds(5);
 
     void onStart(@Observes Startup event) {
@@ -120,9 +124,7 @@ public class ExecutorRuntime {
         if (historySize < 1) {
             throw new IllegalArgumentException("cron.history.size = '" + historySize + "': expected a whole number of runs, at least 1");
         }
-        cloudLogging = CloudLoggingSettings.resolve(
-                key -> config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty()),
-                config.getOptionalValue("cron.pubsub.project", String.class));
+        cloudLogging = CloudLoggingSettings.resolve(this::optional, optional("cron.pubsub.project"));
         serverOutput = setting("cron.logging.server-output", ExecutorRuntime::strictBoolean, true, "true or false");
         // The Cloud Logging writer starts with the clients; runs cannot end before that.
         RunHistory.Listener toCloudLog = run -> {
@@ -135,14 +137,21 @@ public class ExecutorRuntime {
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
         shutdownGrace = setting("cron.shutdown.grace", DurationParser::parse, DEFAULT_SHUTDOWN_GRACE,
                 "a duration such as 20s or PT1M");
+        schedulerSync = SchedulerSyncSettings.resolve(this::optional, optional("cron.pubsub.project"));
         schedulerEnabled = setting("cron.scheduler.enabled", ExecutorRuntime::strictBoolean,
-                settings.mode() != PubSubMode.CLOUD, "true or false");
+                settings.mode() != PubSubMode.CLOUD && schedulerSync.isEmpty(), "true or false");
+        SchedulerSyncSettings.requireOnePublisher(schedulerEnabled, schedulerSync);
         ApiCredentials api = ApiCredentials.of(config.getOptionalValue(ApiCredentials.OPERATOR_KEY, String.class),
                 config.getOptionalValue(ApiCredentials.VIEWER_KEY, String.class));
         if (!api.anyConfigured()) {
             LOG.warning("No REST API password is set (" + ApiCredentials.OPERATOR_KEY + ", " + ApiCredentials.VIEWER_KEY
                     + "): every request to /jobs is refused with 401. Jobs still run on their schedules.");
         }
+    }
+
+    /** A setting's value, trimmed; empty when unset or blank. */
+    private Optional<String> optional(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** Reads an optional setting, failing with a message that names the key, the value and what was expected. */
@@ -191,6 +200,12 @@ public class ExecutorRuntime {
             scheduler = new TickScheduler(executor, publisher, Clock.systemUTC());
             scheduler.start(jobs);
         }
+        if (schedulerSync.isPresent()) {
+            cloudSchedulerSync = new CloudSchedulerSync(schedulerSync.get(), settings.project(), clientExecutor);
+            cloudSchedulerSync.start(jobs);
+            LOG.info(() -> "Cloud Scheduler jobs in " + schedulerSync.get().parent() + " are kept in line with the schedules"
+                    + " (checked every " + schedulerSync.get().interval() + ")");
+        }
         started = true;
         LOG.info(() -> "Cron Executor started in " + settings.mode() + " mode (project " + settings.project() + ") with "
                 + jobs.size() + " job(s)" + (schedule ? "; embedded scheduler on" : "; ticks come from outside (Cloud Scheduler)")
@@ -219,6 +234,9 @@ public class ExecutorRuntime {
         started = false;
         if (scheduler != null) {
             scheduler.stop();
+        }
+        if (cloudSchedulerSync != null) {
+            cloudSchedulerSync.close();
         }
         if (engine != null) {
             engine.shutdown();

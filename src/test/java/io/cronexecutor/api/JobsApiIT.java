@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.logging.v2.LogEntry;
 import io.cronexecutor.testing.Await;
 import io.cronexecutor.testing.FakeCloudLogging;
+import io.cronexecutor.testing.FakeCloudScheduler;
 import io.cronexecutor.testing.LibertyServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +31,12 @@ class JobsApiIT {
 
     private static LibertyServerProcess server;
     private static FakeCloudLogging cloudLogging;
+    private static FakeCloudScheduler cloudScheduler;
 
     @BeforeAll
     static void startServer() throws IOException {
         cloudLogging = new FakeCloudLogging();
+        cloudScheduler = new FakeCloudScheduler();
         Map<String, String> env = LibertyServerProcess.jobsEnv("echo,fail,literal,missing,sleeper,pausable,input",
                 "input", "shell", "true",
                 "input", "command", "cat; printf 'mode=%s\\n' \"$CRON_ATTR_MODE\"",
@@ -43,10 +46,16 @@ class JobsApiIT {
                 "echo", "command", "echo \"hello from the IT\" 'two words'",
                 "fail", "command", "sh -c 'echo about to fail >&2; exit 3'",
                 "literal", "command", "echo $HOME;ls | cat > /tmp/should-not-exist",
-                "missing", "command", "/nonexistent/binary --flag");
+                "missing", "command", "/nonexistent/binary --flag",
+                "literal", "schedule", "0 0 1 1 *",
+                "literal", "time-zone", "Europe/Paris");
         env.put("CRON_LOGGING_CLOUD_ENABLED", "true");
         env.put("CRON_LOGGING_CLOUD_PROJECT", "logs-project");
         env.put("CRON_LOGGING_CLOUD_EMULATOR_HOST", cloudLogging.hostPort());
+        env.put("CRON_SCHEDULER_CLOUD_ENABLED", "true");
+        env.put("CRON_SCHEDULER_CLOUD_PROJECT", "sched-project");
+        env.put("CRON_SCHEDULER_CLOUD_LOCATION", "us-central1");
+        env.put("CRON_SCHEDULER_CLOUD_EMULATOR_HOST", cloudScheduler.hostPort());
         server = LibertyServerProcess.start("jobs-api", env);
         server.awaitStatus("/health/ready", 200, Duration.ofSeconds(120));
     }
@@ -58,6 +67,9 @@ class JobsApiIT {
         }
         if (cloudLogging != null) {
             cloudLogging.close();
+        }
+        if (cloudScheduler != null) {
+            cloudScheduler.close();
         }
     }
 
@@ -119,6 +131,19 @@ class JobsApiIT {
             }
         }, () -> "written entries counted in /metrics");
         assertTrue(server.consoleText().contains("Run output and results go to Cloud Logging: log cron-executor in project logs-project"));
+    }
+
+    @Test
+    void scheduledJobsGetACloudSchedulerJobWhenSyncIsOn() throws IOException {
+        String name = "projects/sched-project/locations/us-central1/jobs/cron-literal";
+        Await.until(Duration.ofSeconds(30), () -> cloudScheduler.job(name) != null,
+                () -> "Cloud Scheduler job " + name + ", have " + cloudScheduler.jobs().keySet());
+        com.google.cloud.scheduler.v1.Job job = cloudScheduler.job(name);
+        assertEquals("0 0 1 1 *", job.getSchedule());
+        assertEquals("Europe/Paris", job.getTimeZone());
+        assertTrue(job.getPubsubTarget().getTopicName().endsWith("/topics/cron-literal"), job.toString());
+        assertEquals(1, cloudScheduler.jobs().size(), "only the scheduled job");
+        assertTrue(server.consoleText().contains("ticks come from outside"), "the embedded scheduler is off");
     }
 
     private static List<LogEntry> entriesOf(String runId) {
