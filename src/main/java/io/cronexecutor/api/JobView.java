@@ -18,6 +18,7 @@ public record JobView(
         String schedule,
         String timeZone,
         long ackDeadlineSeconds,
+        boolean exactlyOnce,
         RunPolicy policy,
         String subscriber,
         boolean paused,
@@ -28,7 +29,8 @@ public record JobView(
                       RunRecord lastRun) {
         return new JobView(job.name(), job.topic(), subscription, job.delivery().scope().name().toLowerCase(),
                 job.command().commandLine(), job.argv(), job.command().shell(),
-                job.schedule().orElse(null), job.timeZone().getId(), job.ackDeadline().toSeconds(), job.policy(),
+                job.schedule().orElse(null), job.timeZone().getId(), job.ackDeadline().toSeconds(),
+                job.delivery().exactlyOnce(), job.policy(),
                 subscriberState, paused, running, lastRun);
     }
 }

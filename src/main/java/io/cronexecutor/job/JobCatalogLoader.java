@@ -26,7 +26,7 @@ public final class JobCatalogLoader {
     static final Set<String> KNOWN_KEYS = Set.of(
             "command", "shell", "working-dir", "environment",
             "schedule", "time-zone",
-            "topic", "subscription", "delivery", "ack-deadline", "dead-letter-topic", "max-delivery-attempts",
+            "topic", "subscription", "delivery", "ack-deadline", "dead-letter-topic", "max-delivery-attempts", "exactly-once",
             "timeout", "kill-grace", "output-limit", "retry-exit-codes", "on-failure",
             "max-concurrent", "overlap", "max-queued", "max-age");
     private static final Set<String> KNOWN_ENV_SETTINGS = KNOWN_KEYS.stream().map(JobCatalogLoader::envForm)
@@ -165,7 +165,8 @@ public final class JobCatalogLoader {
                     deadLetterTopic.orElse(maxAttempts.map(String::valueOf).orElse("")),
                     "dead-letter-topic and max-delivery-attempts go together: set both or neither");
         }
-        return new SubscriptionSpec(topic, subscription, scope, ackDeadline, deadLetterTopic, maxAttempts);
+        boolean exactlyOnce = keys.bool("exactly-once", false);
+        return new SubscriptionSpec(topic, subscription, scope, ackDeadline, deadLetterTopic, maxAttempts, exactlyOnce);
     }
 
     private static RunPolicy readPolicy(JobKeyReader keys) {

@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param ackDeadline         ack deadline of a subscription created by this service, and the cap of each lease renewal
  * @param deadLetterTopic     where a tick goes after {@code maxDeliveryAttempts} failed deliveries
  * @param maxDeliveryAttempts the delivery attempts before dead-lettering (with a dead-letter topic only)
+ * @param exactlyOnce         whether a subscription created by this service has exactly-once delivery
  */
 public record SubscriptionSpec(String topic, String subscription, DeliveryScope scope, Duration ackDeadline,
-                               Optional<String> deadLetterTopic, Optional<Integer> maxDeliveryAttempts) {
+                               Optional<String> deadLetterTopic, Optional<Integer> maxDeliveryAttempts,
+                               boolean exactlyOnce) {
 
     public static SubscriptionSpec shared(String topic, String subscription, Duration ackDeadline) {
-        return new SubscriptionSpec(topic, subscription, DeliveryScope.ONE, ackDeadline, Optional.empty(), Optional.empty());
+        return new SubscriptionSpec(topic, subscription, DeliveryScope.ONE, ackDeadline, Optional.empty(), Optional.empty(), false);
     }
 }

@@ -2,7 +2,12 @@ package io.cronexecutor.pubsub;
 
 import com.google.api.core.ApiService;
 import com.google.api.gax.batching.FlowControlSettings;
-import com.google.cloud.pubsub.v1.AckReplyConsumer;
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
+import com.google.cloud.pubsub.v1.AckReplyConsumerWithResponse;
+import com.google.cloud.pubsub.v1.AckResponse;
+import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriberShutdownSettings;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
@@ -49,8 +55,11 @@ public final class JobSubscriber {
     }
 
     private Subscriber build() {
-        Subscriber built = clients.subscriber(subscriptionId, (message, consumer) ->
-                        dispatcher.dispatch(job, tick(message), reply(consumer)))
+        MessageReceiverWithAckResponse receiver = (message, consumer) -> {
+            Tick tick = tick(message);
+            dispatcher.dispatch(job, tick, reply(job.name(), tick, consumer));
+        };
+        Subscriber built = clients.subscriber(subscriptionId, receiver)
                 // Each renewal is capped at the ack deadline, so a tick held by a VM that died is
                 // redelivered within one deadline instead of after a long extension.
                 .setMaxDurationPerAckExtensionDuration(job.ackDeadline())
@@ -153,16 +162,50 @@ public final class JobSubscriber {
                 Instant.ofEpochMilli(Timestamps.toMillis(message.getPublishTime())), attempt == null ? 0 : attempt);
     }
 
-    private static TickReply reply(AckReplyConsumer consumer) {
+    private static TickReply reply(String job, Tick tick, AckReplyConsumerWithResponse consumer) {
         return new TickReply() {
             @Override
             public void ack() {
-                consumer.ack();
+                watch(consumer.ack(), true);
             }
 
             @Override
             public void nack() {
-                consumer.nack();
+                watch(consumer.nack(), false);
+            }
+
+            /*
+             * With exactly-once delivery Pub/Sub says whether it took the ack. A refused ack means
+             * the lease had lapsed (a stalled VM, a lost network): the tick may run again, and the
+             * operator should know. A refused nack needs no word: the tick comes back either way.
+             */
+            private void watch(Future<AckResponse> response, boolean ack) {
+                if (!(response instanceof ApiFuture<AckResponse> future)) {
+                    return;
+                }
+                ApiFutures.addCallback(future, new ApiFutureCallback<>() {
+                    @Override
+                    public void onSuccess(AckResponse result) {
+                        if (result != AckResponse.SUCCESSFUL) {
+                            refused(result.name());
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(Throwable failure) {
+                        refused(failure.toString());
+                    }
+
+                    private void refused(String why) {
+                        if (ack) {
+                            LOG.warning("Pub/Sub refused the ack of delivery " + tick.deliveryAttempt() + " of tick "
+                                    + tick.messageId() + " of job " + job + " (" + why + "): its lease had lapsed, so unless"
+                                    + " another delivery of it was acked, it will be delivered, and run, again");
+                        } else {
+                            LOG.fine(() -> "Pub/Sub refused the nack of tick " + tick.messageId() + " of job " + job + " (" + why + ")");
+                        }
+                    }
+                }, MoreExecutors.directExecutor());
             }
         };
     }

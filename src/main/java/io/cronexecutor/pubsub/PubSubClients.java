@@ -7,6 +7,7 @@ import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.pubsub.v1.MessageReceiver;
+import com.google.cloud.pubsub.v1.MessageReceiverWithAckResponse;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
@@ -114,7 +115,16 @@ public final class PubSubClients implements AutoCloseable {
     }
 
     public Subscriber.Builder subscriber(String subscriptionId, MessageReceiver receiver) {
-        return Subscriber.newBuilder(subscription(subscriptionId), receiver)
+        return configure(Subscriber.newBuilder(subscription(subscriptionId), receiver));
+    }
+
+    /** As {@link #subscriber(String, MessageReceiver)}, for a receiver told whether Pub/Sub took each ack. */
+    public Subscriber.Builder subscriber(String subscriptionId, MessageReceiverWithAckResponse receiver) {
+        return configure(Subscriber.newBuilder(subscription(subscriptionId), receiver));
+    }
+
+    private Subscriber.Builder configure(Subscriber.Builder builder) {
+        return builder
                 .setChannelProvider(channels)
                 .setCredentialsProvider(credentials)
                 .setExecutorProvider(FixedExecutorProvider.create(executor))

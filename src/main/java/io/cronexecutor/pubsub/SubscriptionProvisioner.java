@@ -179,6 +179,7 @@ public final class SubscriptionProvisioner {
                 .setName(clients.subscription(subscriptionId).toString())
                 .setTopic(clients.topic(job.topic()).toString())
                 .setAckDeadlineSeconds((int) job.ackDeadline().toSeconds())
+                .setEnableExactlyOnceDelivery(job.delivery().exactlyOnce())
                 .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(MIN_BACKOFF).setMaximumBackoff(MAX_BACKOFF));
         job.delivery().deadLetterTopic().ifPresent(topic -> wanted.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
                 .setDeadLetterTopic(clients.topic(topic).toString())
@@ -201,6 +202,12 @@ public final class SubscriptionProvisioner {
         if (!existing.getDeadLetterPolicy().equals(wanted.getDeadLetterPolicy())) {
             differences.add("dead-letter policy [" + existing.getDeadLetterPolicy().toString().trim().replace('\n', ' ')
                     + "], configured [" + wanted.getDeadLetterPolicy().toString().trim().replace('\n', ' ') + "]");
+        }
+        if (existing.getEnableExactlyOnceDelivery() != wanted.getEnableExactlyOnceDelivery()) {
+            differences.add("exactly-once delivery " + (existing.getEnableExactlyOnceDelivery() ? "on" : "off")
+                    + ", configured " + (wanted.getEnableExactlyOnceDelivery() ? "on" : "off")
+                    + " (gcloud pubsub subscriptions update " + job.subscription() + " --"
+                    + (wanted.getEnableExactlyOnceDelivery() ? "" : "no-") + "enable-exactly-once-delivery)");
         }
         if (!differences.isEmpty()) {
             LOG.warning("Subscription " + existing.getName() + " of job " + job.name() + " differs from the configuration ("

@@ -44,7 +44,12 @@ public final class EngineBenchmark {
 
     /** Publish-to-start latency: the command is {@code date +%s%N}, so it records its own start. */
     static Stats dispatchLatency(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks) throws Exception {
-        JobDefinition job = TestJobs.job("latency", "date", "+%s%N");
+        return dispatchLatency(clients, scheduler, ticks, TestJobs.job("latency", "date", "+%s%N"));
+    }
+
+    /** As above, for a given job whose command is {@code date +%s%N}. */
+    static Stats dispatchLatency(PubSubClients clients, ExecutorServiceSupplier scheduler, int ticks, JobDefinition job)
+            throws Exception {
         RunHistory history = new RunHistory(ticks + 10);
         ExecutorEngine engine = start(job, clients, scheduler, history);
         List<Double> millis = new ArrayList<>();
@@ -209,6 +214,7 @@ public final class EngineBenchmark {
         out.println("Engine benchmark: " + Runtime.getRuntime().availableProcessors() + " processors, Java "
                 + System.getProperty("java.version") + ", launcher " + ProcessLauncher.detect().getClass().getSimpleName());
         Stats embedded;
+        Stats exactlyOnce;
         Comparison executor = Comparison.empty();
         Comparison viaSetsid = Comparison.empty();
         Comparison wideWindow = Comparison.empty();
@@ -217,6 +223,12 @@ public final class EngineBenchmark {
         try (BrokerFixture fixture = new BrokerFixture()) {
             out.println("measuring dispatch latency on the embedded broker ...");
             embedded = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS);
+            out.println("measuring dispatch latency with exactly-once delivery ...");
+            JobDefinition plain = TestJobs.job("latency-eod", "date", "+%s%N");
+            var spec = plain.delivery();
+            exactlyOnce = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS, plain.withDelivery(
+                    new io.cronexecutor.job.SubscriptionSpec(spec.topic(), spec.subscription(), spec.scope(), spec.ackDeadline(),
+                            spec.deadLetterTopic(), spec.maxDeliveryAttempts(), true)));
             for (int round = 1; round <= rounds(); round++) {
                 out.println("measuring throughput, round " + round + " of " + rounds() + " ...");
                 double bare = bareSpawnThroughput(THROUGHPUT_TICKS);
@@ -247,6 +259,8 @@ public final class EngineBenchmark {
         out.println("|---|---|---|");
         out.printf("| dispatch latency, publish to command start, engine in this JVM, embedded broker | %s | p99 <= 50 ms: %s |%n",
                 embedded, verdict(embedded.p99() <= 50));
+        out.printf("| the same with exactly-once delivery (the client confirms the lease before handing the tick over) | %s | |%n",
+                exactlyOnce);
         out.printf("| the same through the official emulator | %s | |%n", emulated);
         out.printf("| the same on the Liberty server (broker in this JVM) | %s | p99 <= 50 ms: %s |%n", service.latency(),
                 verdict(service.latency().p99() <= 50));

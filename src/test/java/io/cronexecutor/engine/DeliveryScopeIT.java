@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which members of a fleet run a tick, and what happens to the ticks published while none was running. */
 class DeliveryScopeIT {
@@ -56,7 +57,7 @@ class DeliveryScopeIT {
         JobDefinition base = job("everyone");
         SubscriptionSpec spec = base.delivery();
         JobDefinition job = base.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ALL,
-                spec.ackDeadline(), Optional.empty(), Optional.empty()));
+                spec.ackDeadline(), Optional.empty(), Optional.empty(), true));
         try (BrokerFixture fixture = new BrokerFixture();
              InProcessExecutor a = new InProcessExecutor(fixture, "a", Duration.ofSeconds(5), job);
              InProcessExecutor b = new InProcessExecutor(fixture, "b", Duration.ofSeconds(5), job);
@@ -96,7 +97,7 @@ class DeliveryScopeIT {
         JobDefinition base = job("lettered");
         SubscriptionSpec spec = base.delivery();
         JobDefinition job = base.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ONE,
-                spec.ackDeadline(), Optional.of("lettered-dead"), Optional.of(5)));
+                spec.ackDeadline(), Optional.of("lettered-dead"), Optional.of(5), true));
         try (BrokerFixture fixture = new BrokerFixture();
              SubscriptionAdminClient admin = fixture.clients().subscriptionAdmin()) {
             new SubscriptionProvisioner(fixture.clients()).provision(List.of(job), "a");
@@ -105,16 +106,18 @@ class DeliveryScopeIT {
             assertEquals(5, created.getDeadLetterPolicy().getMaxDeliveryAttempts());
             assertEquals(10, created.getRetryPolicy().getMinimumBackoff().getSeconds());
             assertEquals(600, created.getRetryPolicy().getMaximumBackoff().getSeconds());
+            assertTrue(created.getEnableExactlyOnceDelivery());
 
             try (TickPublisher publisher = new TickPublisher(fixture.clients())) {
                 publisher.publish(job, "schedule", Map.of());
             }
             JobDefinition changed = job.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), DeliveryScope.ONE,
-                    java.time.Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
+                    java.time.Duration.ofSeconds(30), Optional.empty(), Optional.empty(), false));
             new SubscriptionProvisioner(fixture.clients()).provision(List.of(changed), "a");
             Subscription kept = admin.getSubscription(fixture.clients().subscription(job.subscription()));
             assertEquals(created.getAckDeadlineSeconds(), kept.getAckDeadlineSeconds(), "a differing configuration is logged, not applied");
             assertEquals(5, kept.getDeadLetterPolicy().getMaxDeliveryAttempts());
+            assertTrue(kept.getEnableExactlyOnceDelivery(), "exactly-once is not switched off behind the operator's back");
             assertEquals(1, fixture.stats(job.subscription()).pending(), "its waiting tick is still there");
         }
     }

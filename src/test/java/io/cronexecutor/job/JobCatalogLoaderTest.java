@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,8 @@ class JobCatalogLoaderTest {
                 "jobs.backup.command", "/opt/backup/run.sh --full \"/var/lib/my data\"",
                 "jobs.backup.schedule", "0 3 * * *",
                 "jobs.backup.time-zone", "Europe/Paris",
-                "jobs.backup.ack-deadline", "2m")).jobs();
+                "jobs.backup.ack-deadline", "2m",
+                "jobs.backup.exactly-once", "true")).jobs();
 
         assertEquals(2, jobs.size());
         JobDefinition backup = jobs.get(1);
@@ -57,6 +59,14 @@ class JobCatalogLoaderTest {
         assertEquals(Optional.of("0 3 * * *"), backup.schedule());
         assertEquals(ZoneId.of("Europe/Paris"), backup.timeZone());
         assertEquals(Duration.ofMinutes(2), backup.ackDeadline());
+        assertTrue(backup.delivery().exactlyOnce());
+        assertFalse(jobs.get(0).delivery().exactlyOnce(), "off unless asked for");
+    }
+
+    @Test
+    void exactlyOnceIsTrueOrFalse() {
+        String message = failure(config("jobs", "backup", "jobs.backup.command", "true", "jobs.backup.exactly-once", "yes"));
+        assertTrue(message.contains("jobs.backup.exactly-once = 'yes': expected true or false"), message);
     }
 
     @Test

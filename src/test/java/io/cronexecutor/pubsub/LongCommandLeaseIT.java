@@ -15,8 +15,10 @@ import io.cronexecutor.testing.BrokerFixture;
 import io.cronexecutor.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cronexecutor.job.SubscriptionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,15 +47,21 @@ class LongCommandLeaseIT {
         fixture.close();
     }
 
-    @Test
-    void commandThreeTimesLongerThanTheAckDeadlineRunsOnceAndIsAcked() throws Exception {
-        JobDefinition job = TestJobs.job("long", Duration.ofSeconds(ACK_DEADLINE_SECONDS),
+    /** With exactly-once delivery too, whose client confirms every lease extension. */
+    @ParameterizedTest(name = "exactly-once {0}")
+    @ValueSource(booleans = {false, true})
+    void commandThreeTimesLongerThanTheAckDeadlineRunsOnceAndIsAcked(boolean exactlyOnce) throws Exception {
+        JobDefinition plain = TestJobs.job("long", Duration.ofSeconds(ACK_DEADLINE_SECONDS),
                 "sh", "-c", "echo started; sleep " + 3 * ACK_DEADLINE_SECONDS + "; echo finished");
+        SubscriptionSpec spec = plain.delivery();
+        JobDefinition job = plain.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), spec.scope(),
+                spec.ackDeadline(), spec.deadLetterTopic(), spec.maxDeliveryAttempts(), exactlyOnce));
         PubSubClients clients = fixture.clients();
         new SubscriptionProvisioner(clients).provision(List.of(job), "instance-a");
         try (SubscriptionAdminClient admin = clients.subscriptionAdmin()) {
             Subscription created = admin.getSubscription(clients.subscription(job.subscription()));
             assertEquals(ACK_DEADLINE_SECONDS, created.getAckDeadlineSeconds());
+            assertEquals(exactlyOnce, created.getEnableExactlyOnceDelivery());
         }
 
         RunHistory history = new RunHistory(10);

@@ -30,7 +30,7 @@ class SubscriptionProvisionerIT {
             boolean deadLetter = i % 10 == 0;
             jobs.add(job.withDelivery(new SubscriptionSpec("topic-" + i / 2, "sub-" + i, DeliveryScope.ONE,
                     Duration.ofSeconds(10), deadLetter ? Optional.of("dead-letters") : Optional.empty(),
-                    deadLetter ? Optional.of(5) : Optional.empty())));
+                    deadLetter ? Optional.of(5) : Optional.empty(), i % 3 != 0)));
         }
         return jobs;
     }
@@ -42,6 +42,7 @@ class SubscriptionProvisionerIT {
             for (JobDefinition job : jobs) {
                 Subscription subscription = subscriptions.getSubscription(clients.subscription(job.subscription()).toString());
                 assertEquals(clients.topic(job.topic()).toString(), subscription.getTopic(), job.name());
+                assertEquals(job.delivery().exactlyOnce(), subscription.getEnableExactlyOnceDelivery(), job.name());
                 job.delivery().deadLetterTopic().ifPresent(t -> {
                     topics.getTopic(clients.topic(t).toString()); // throws NotFoundException if missing
                     assertEquals(clients.topic(t).toString(), subscription.getDeadLetterPolicy().getDeadLetterTopic(), job.name());

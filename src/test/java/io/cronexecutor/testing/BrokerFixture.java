@@ -1,5 +1,10 @@
 package io.cronexecutor.testing;
 
+import io.cronexecutor.pubsub.embedded.BrokerOptions;
+import io.cronexecutor.pubsub.embedded.NanoClock;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.cronexecutor.pubsub.PubSubClients;
 import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
 import io.cronexecutor.pubsub.embedded.SubscriptionStats;
@@ -17,9 +22,13 @@ public final class BrokerFixture implements AutoCloseable {
     private final EmbeddedPubSubServer broker;
     private final ScheduledExecutorService executor;
     private final PubSubClients clients;
+    private final AtomicLong skipped = new AtomicLong();
 
     public BrokerFixture() {
-        broker = EmbeddedPubSubServer.start("127.0.0.1", 0, EmbeddedPubSubServer.daemonThreads());
+        // The broker's lease clock runs with real time, plus whatever a test skips ahead.
+        NanoClock clock = () -> System.nanoTime() + skipped.get();
+        broker = EmbeddedPubSubServer.start("127.0.0.1", 0, EmbeddedPubSubServer.daemonThreads(),
+                new BrokerOptions(null, Clock.systemUTC(), clock, BrokerOptions.DEFAULT_MAX_RETAINED_BYTES));
         executor = Executors.newScheduledThreadPool(4);
         clients = PubSubClients.local(PROJECT, endpoint(), executor);
     }
@@ -38,6 +47,11 @@ public final class BrokerFixture implements AutoCloseable {
 
     public EmbeddedPubSubServer broker() {
         return broker;
+    }
+
+    /** Moves the broker's lease clock ahead, as if the subscribers had been silent that long: leases lapse. */
+    public void skipAhead(Duration duration) {
+        skipped.addAndGet(duration.toNanos());
     }
 
     public SubscriptionStats stats(String subscriptionId) {
