@@ -1,5 +1,6 @@
 package io.cronexecutor.logging;
 
+import io.cronexecutor.config.SettingReader;
 import io.cronexecutor.job.SizeParser;
 
 import java.util.Optional;
@@ -29,7 +30,6 @@ public record CloudLoggingSettings(String project, String logName, Optional<Stri
 
     // Cloud Logging's rule for a log id: letters, digits, and / _ - . up to 512 characters.
     private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9/_.\\-]{1,512}");
-    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}|\\[[0-9a-fA-F:]+\\]:\\d{1,5}");
 
     /**
      * The settings if Cloud Logging is enabled, empty if not.
@@ -39,26 +39,16 @@ public record CloudLoggingSettings(String project, String logName, Optional<Stri
      * @throws IllegalArgumentException naming the key, the value and what was expected
      */
     public static Optional<CloudLoggingSettings> resolve(Function<String, Optional<String>> config, Optional<String> pubsubProject) {
-        Optional<String> enabled = config.apply(ENABLED);
-        if (enabled.isEmpty() || enabled.get().equalsIgnoreCase("false")) {
+        SettingReader settings = new SettingReader(config);
+        if (!settings.flag(ENABLED, false)) {
             return Optional.empty();
         }
-        if (!enabled.get().equalsIgnoreCase("true")) {
-            throw new IllegalArgumentException(ENABLED + " = '" + enabled.get() + "': expected true or false");
-        }
-        String project = config.apply(PROJECT).or(() -> pubsubProject).orElseThrow(() -> new IllegalArgumentException(
-                PROJECT + " is not set: Cloud Logging (" + ENABLED + " = true) needs the project to write to;"
-                        + " set it, or cron.pubsub.project"));
-        String logName = config.apply(LOG_NAME).orElse(DEFAULT_LOG_NAME);
-        if (!LOG_ID.matcher(logName).matches()) {
-            throw new IllegalArgumentException(LOG_NAME + " = '" + logName
-                    + "': expected a log id of letters, digits, '/', '_', '-' and '.', at most 512 characters");
-        }
-        Optional<String> emulator = config.apply(EMULATOR_HOST);
-        if (emulator.isPresent() && !HOST_PORT.matcher(emulator.get()).matches()) {
-            throw new IllegalArgumentException(EMULATOR_HOST + " = '" + emulator.get() + "': expected host:port");
-        }
-        long buffer = config.apply(BUFFER_SIZE).map(CloudLoggingSettings::bufferSize).orElse(DEFAULT_BUFFER_BYTES);
+        String project = settings.required(PROJECT, pubsubProject, "Cloud Logging (" + ENABLED
+                + " = true) needs the project to write to; set it, or cron.pubsub.project");
+        String logName = settings.matching(LOG_NAME, LOG_ID, DEFAULT_LOG_NAME,
+                "a log id of letters, digits, '/', '_', '-' and '.', at most 512 characters");
+        Optional<String> emulator = settings.hostPort(EMULATOR_HOST);
+        long buffer = settings.optional(BUFFER_SIZE).map(CloudLoggingSettings::bufferSize).orElse(DEFAULT_BUFFER_BYTES);
         return Optional.of(new CloudLoggingSettings(project, logName, emulator, buffer));
     }
 

@@ -1,5 +1,6 @@
 package io.cronexecutor.schedule;
 
+import io.cronexecutor.config.SettingReader;
 import io.cronexecutor.job.DurationParser;
 
 import java.time.Duration;
@@ -32,7 +33,6 @@ public record SchedulerSyncSettings(String project, String location, String jobP
 
     private static final Pattern LOCATION_ID = Pattern.compile("[a-z]+(-[a-z]+)+[0-9]+");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{0,100}");
-    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:\\d{1,5}|\\[[0-9a-fA-F:]+\\]:\\d{1,5}");
 
     /**
      * The settings if syncing is enabled, empty if not.
@@ -40,32 +40,17 @@ public record SchedulerSyncSettings(String project, String location, String jobP
      * @throws IllegalArgumentException naming the key, the value and what was expected
      */
     public static Optional<SchedulerSyncSettings> resolve(Function<String, Optional<String>> config, Optional<String> pubsubProject) {
-        Optional<String> enabled = config.apply(ENABLED);
-        if (enabled.isEmpty() || enabled.get().equalsIgnoreCase("false")) {
+        SettingReader settings = new SettingReader(config);
+        if (!settings.flag(ENABLED, false)) {
             return Optional.empty();
         }
-        if (!enabled.get().equalsIgnoreCase("true")) {
-            throw new IllegalArgumentException(ENABLED + " = '" + enabled.get() + "': expected true or false");
-        }
-        String project = config.apply(PROJECT).or(() -> pubsubProject).orElseThrow(() -> new IllegalArgumentException(
-                PROJECT + " is not set: syncing Cloud Scheduler (" + ENABLED + " = true) needs the project of its jobs;"
-                        + " set it, or cron.pubsub.project"));
-        String location = config.apply(LOCATION).orElseThrow(() -> new IllegalArgumentException(
-                LOCATION + " is not set: syncing Cloud Scheduler (" + ENABLED + " = true) needs the region of its jobs,"
-                        + " such as us-central1"));
-        if (!LOCATION_ID.matcher(location).matches()) {
-            throw new IllegalArgumentException(LOCATION + " = '" + location + "': expected a region such as us-central1");
-        }
-        String prefix = config.apply(JOB_PREFIX).orElse(DEFAULT_PREFIX);
-        if (!PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException(JOB_PREFIX + " = '" + prefix
-                    + "': expected letters, digits, '-' and '_', at most 100 characters");
-        }
-        Duration interval = config.apply(INTERVAL).map(SchedulerSyncSettings::interval).orElse(DEFAULT_INTERVAL);
-        Optional<String> emulator = config.apply(EMULATOR_HOST);
-        if (emulator.isPresent() && !HOST_PORT.matcher(emulator.get()).matches()) {
-            throw new IllegalArgumentException(EMULATOR_HOST + " = '" + emulator.get() + "': expected host:port");
-        }
+        String why = "syncing Cloud Scheduler (" + ENABLED + " = true) needs ";
+        String project = settings.required(PROJECT, pubsubProject, why + "the project of its jobs; set it, or cron.pubsub.project");
+        String location = settings.required(LOCATION, Optional.empty(), why + "the region of its jobs, such as us-central1");
+        settings.matching(LOCATION, LOCATION_ID, location, "a region such as us-central1");
+        String prefix = settings.matching(JOB_PREFIX, PREFIX, DEFAULT_PREFIX, "letters, digits, '-' and '_', at most 100 characters");
+        Duration interval = settings.optional(INTERVAL).map(SchedulerSyncSettings::interval).orElse(DEFAULT_INTERVAL);
+        Optional<String> emulator = settings.hostPort(EMULATOR_HOST);
         return Optional.of(new SchedulerSyncSettings(project, location, prefix, interval, emulator));
     }
 

@@ -9,6 +9,7 @@ import io.cronexecutor.pubsub.embedded.SubscriptionStats;
 import io.cronexecutor.run.RunRecord;
 import io.cronexecutor.run.RunState;
 import io.cronexecutor.testing.Await;
+import io.cronexecutor.testing.ShipmentCounts;
 import io.cronexecutor.testing.BrokerFixture;
 import io.cronexecutor.testing.FakeCloudLogging;
 import io.cronexecutor.testing.InProcessExecutor;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,20 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CloudRunLogIT {
 
-    private static final class Counts implements LogShipper.Listener {
-        final AtomicInteger written = new AtomicInteger();
-        final AtomicInteger dropped = new AtomicInteger();
-
-        @Override
-        public void written(int entries) {
-            written.addAndGet(entries);
-        }
-
-        @Override
-        public void dropped(int entries) {
-            dropped.addAndGet(entries);
-        }
-    }
 
     private static CloudLoggingSettings settings(FakeCloudLogging api, long bufferBytes) {
         return new CloudLoggingSettings(BrokerFixture.PROJECT, "cron-executor", Optional.of(api.hostPort()), bufferBytes);
@@ -54,7 +40,7 @@ class CloudRunLogIT {
     @Test
     void outputLinesAndTheOutcomeArriveLabelledWithJobRunAndInstance() throws Exception {
         JobDefinition job = TestJobs.shellJob("report", "echo one; echo two >&2; exit 3");
-        Counts counts = new Counts();
+        ShipmentCounts counts = new ShipmentCounts();
         try (FakeCloudLogging api = new FakeCloudLogging(); BrokerFixture fixture = new BrokerFixture()) {
             CloudRunLog log = CloudRunLog.start(settings(api, 1 << 20), "vm-a", fixture.executor(), Thread::new, counts);
             String runId;
@@ -94,7 +80,7 @@ class CloudRunLogIT {
     @Test
     void entriesRefusedWhileTheApiIsUnavailableAreWrittenOnceItRecovers() throws Exception {
         JobDefinition job = TestJobs.shellJob("counter", "seq 1 200");
-        Counts counts = new Counts();
+        ShipmentCounts counts = new ShipmentCounts();
         try (FakeCloudLogging api = new FakeCloudLogging(); BrokerFixture fixture = new BrokerFixture()) {
             api.refuse(Status.UNAVAILABLE.withDescription("backend restarting"), 2);
             CloudRunLog log = CloudRunLog.start(settings(api, 1 << 20), "vm-a", fixture.executor(), Thread::new, counts);
@@ -120,7 +106,7 @@ class CloudRunLogIT {
     void aFloodOfOutputWhileTheApiHangsNeitherStallsTheCommandNorLosesItsOutcome() throws Exception {
         // 400,000 lines against a 64 KiB buffer and an API that does not answer.
         JobDefinition job = TestJobs.shellJob("flood", "seq 1 400000");
-        Counts counts = new Counts();
+        ShipmentCounts counts = new ShipmentCounts();
         try (FakeCloudLogging api = new FakeCloudLogging(); BrokerFixture fixture = new BrokerFixture()) {
             api.hang();
             CloudRunLog log = CloudRunLog.start(settings(api, 64 * 1024), "vm-a", fixture.executor(), Thread::new, counts);

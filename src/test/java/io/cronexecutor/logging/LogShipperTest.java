@@ -2,6 +2,7 @@ package io.cronexecutor.logging;
 
 import com.google.logging.v2.LogEntry;
 import io.cronexecutor.testing.Await;
+import io.cronexecutor.testing.ShipmentCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,23 +55,9 @@ class LogShipperTest {
         }
     }
 
-    private static final class Counts implements LogShipper.Listener {
-        final AtomicInteger written = new AtomicInteger();
-        final AtomicInteger dropped = new AtomicInteger();
-
-        @Override
-        public void written(int entries) {
-            written.addAndGet(entries);
-        }
-
-        @Override
-        public void dropped(int entries) {
-            dropped.addAndGet(entries);
-        }
-    }
 
     private final ScriptedBackend backend = new ScriptedBackend();
-    private final Counts counts = new Counts();
+    private final ShipmentCounts counts = new ShipmentCounts();
     private LogShipper shipper;
 
     private LogShipper start(long bufferBytes, Duration flushInterval, int attempts) {
