@@ -17,7 +17,9 @@ import io.cronexecutor.pubsub.TickPublisher;
 import io.cronexecutor.pubsub.embedded.EmbeddedPubSubServer;
 import io.cronexecutor.job.DurationParser;
 import io.cronexecutor.run.ProcessLauncher;
+import io.cronexecutor.run.MvRunStore;
 import io.cronexecutor.run.RunHistory;
+import io.cronexecutor.run.RunStore;
 import io.cronexecutor.schedule.CloudSchedulerSync;
 import io.cronexecutor.schedule.SchedulerSyncSettings;
 import io.cronexecutor.schedule.TickScheduler;
@@ -77,6 +79,7 @@ public class ExecutorRuntime {
     private TickPublisher publisher;
     private TickScheduler scheduler;
     private RunHistory history;
+    private RunStore runStore = RunStore.NONE;
     private volatile ExecutorEngine engine;
     private volatile boolean started;
     private String instanceId;
@@ -133,7 +136,10 @@ public class ExecutorRuntime {
                 log.ended(run);
             }
         };
-        history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog));
+        // Relative to the working directory, which in Liberty is the server's output directory.
+        String historyDir = optional("cron.history.dir").orElse("run-history");
+        runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
+        history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog), runStore);
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
         shutdownGrace = setting("cron.shutdown.grace", DurationParser::parse, DEFAULT_SHUTDOWN_GRACE,
                 "a duration such as 20s or PT1M");
@@ -241,6 +247,8 @@ public class ExecutorRuntime {
         if (engine != null) {
             engine.shutdown();
         }
+        // After the engine, which records the runs it stopped.
+        runStore.close();
         if (cloudRunLog != null) {
             // After the engine, so the outcomes of runs stopped by the shutdown are logged too.
             cloudRunLog.close(CLOUD_LOG_FLUSH_GRACE);

@@ -30,6 +30,7 @@ public final class RunHistory {
 
     private final int perJob;
     private final Listener listener;
+    private final RunStore store;
     private final Map<String, LinkedHashMap<String, RunRecord>> byJob = new HashMap<>();
 
     public RunHistory(int perJob) {
@@ -37,30 +38,55 @@ public final class RunHistory {
     }
 
     public RunHistory(int perJob, Listener listener) {
+        this(perJob, listener, RunStore.NONE);
+    }
+
+    /**
+     * A history kept in {@code store} too, starting with what it holds. Runs that were still going
+     * when the previous process stopped without settling them are recorded {@code INTERRUPTED};
+     * the listener hears nothing of the loaded runs (they were counted by the process that ran them).
+     */
+    public RunHistory(int perJob, Listener listener, RunStore store) {
         if (perJob <= 0) {
             throw new IllegalArgumentException("history size must be positive, was " + perJob);
         }
         this.perJob = perJob;
         this.listener = listener;
+        this.store = store;
+        for (RunRecord run : store.load()) {
+            RunRecord loaded = run.state() == RunState.RUNNING || run.state() == RunState.QUEUED ? abandoned(run) : run;
+            if (loaded != run) {
+                store.save(loaded);
+            }
+            keep(loaded);
+        }
+    }
+
+    private static RunRecord abandoned(RunRecord run) {
+        return new RunRecord(run.id(), run.job(), run.trigger(), run.messageId(), run.deliveryAttempt(), run.startedAt(),
+                null, null, RunState.INTERRUPTED, null, run.output(), run.outputTruncated(),
+                "the service stopped before this run ended, without settling its tick (a crash or a kill);"
+                        + " Pub/Sub delivers the tick again");
     }
 
     /** Adds the run, or replaces the record with the same id (a run moving to a new state). */
     public void record(RunRecord run) {
         boolean ended;
         synchronized (this) {
-            ended = store(run);
+            ended = keep(run);
+            store.save(run);
         }
         if (ended) {
             listener.ended(run);
         }
     }
 
-    private boolean store(RunRecord run) {
+    private boolean keep(RunRecord run) {
         LinkedHashMap<String, RunRecord> runs = byJob.computeIfAbsent(run.job(), j -> new LinkedHashMap<>());
         RunRecord before = runs.put(run.id(), run);
         if (runs.size() > perJob) {
             String eldest = runs.keySet().iterator().next();
-            runs.remove(eldest);
+            store.remove(runs.remove(eldest));
         }
         return run.state().isFinal() && (before == null || before.state() != run.state()
                 || !java.util.Objects.equals(before.endedAt(), run.endedAt()));
@@ -72,7 +98,8 @@ public final class RunHistory {
         if (existing.isPresent()) {
             return existing.get();
         }
-        store(run);
+        keep(run);
+        store.save(run);
         return run;
     }
 
