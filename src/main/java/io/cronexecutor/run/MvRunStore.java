@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The run history in an H2 MVStore file, written in the background within a second of each
- * change (a crash loses at most that second of history, never a tick). A file that cannot be read
+ * The run history in an H2 MVStore file. A run's end is written at once, before its tick is acked,
+ * so that a redelivery after a crash finds it; other changes within a second. A file that cannot be read
  * is moved aside and the history starts empty: the service must start either way.
  */
 public final class MvRunStore implements RunStore {
@@ -83,6 +83,10 @@ public final class MvRunStore implements RunStore {
     public synchronized void save(RunRecord run) {
         String key = keys.computeIfAbsent(identity(run), id -> String.format("%016x", ++sequence));
         runs.put(key, RunRecordCodec.encode(run));
+        if (run.state().isFinal()) {
+            // On file before the tick is acked, so a crash in between cannot make it run twice here.
+            store.commit();
+        }
     }
 
     @Override

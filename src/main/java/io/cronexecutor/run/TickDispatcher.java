@@ -64,7 +64,7 @@ public final class TickDispatcher {
                 RunState.RUNNING, now);
         JobRuns.Held held;
         synchronized (runs) {
-            if (runs.alreadyAcked(tick.messageId())) {
+            if (runs.alreadyAcked(tick.messageId()) || settledEarlier(job, runId, tick)) {
                 LOG.info(() -> "Tick " + tick.messageId() + " of job " + job.name()
                         + " was redelivered after it finished here; acked without running again");
                 reply.ack();
@@ -253,6 +253,16 @@ public final class TickDispatcher {
         synchronized (runs) {
             return runs.runningCount();
         }
+    }
+
+    /**
+     * Whether the history, which outlives a restart, holds this very delivery's run as over and
+     * acked: the ack was lost (a crash before the client sent it, or before the broker kept it).
+     */
+    private boolean settledEarlier(JobDefinition job, String runId, Tick tick) {
+        return history.find(job.name(), runId)
+                .filter(run -> run.state().isFinal() && run.settlement() == Settlement.ACK && tick.messageId().equals(run.messageId()))
+                .isPresent();
     }
 
     static String runId(Tick tick) {

@@ -50,6 +50,20 @@ class MvRunStoreTest {
     }
 
     @Test
+    void aRunThatEndedIsOnFileAtOnceBeforeItsTickIsAcked() throws IOException {
+        try (MvRunStore store = MvRunStore.open(dir)) {
+            store.save(running("backup", "a"));
+            store.save(succeeded("backup", "a", "done\n"));
+            // What a crash right now would leave: the file as it is, copied while the store is open.
+            Path copy = Files.createDirectories(dir.resolve("copy"));
+            Files.copy(dir.resolve("runs.mv.db"), copy.resolve("runs.mv.db"));
+            try (MvRunStore crashed = MvRunStore.open(copy)) {
+                assertEquals(List.of(succeeded("backup", "a", "done\n")), crashed.load());
+            }
+        }
+    }
+
+    @Test
     void runsPushedOutOfTheHistoryAreGoneFromTheFileToo() {
         try (MvRunStore store = MvRunStore.open(dir)) {
             RunHistory history = new RunHistory(2, run -> { }, store);

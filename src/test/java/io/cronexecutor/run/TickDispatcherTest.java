@@ -166,6 +166,19 @@ class TickDispatcherTest {
     }
 
     @Test
+    void redeliveryOfATickSettledBeforeARestartIsAckedWithoutRunningAgain() throws InterruptedException {
+        dispatch(job(), tick("1")).await();
+        // A new dispatcher on the same (restored) history: the restarted service.
+        TickDispatcher restarted = new TickDispatcher(runner, history, threads, noTimer, Clock.fixed(NOW, ZoneOffset.UTC));
+        Reply again = new Reply();
+        restarted.dispatch(job(), tick("1"), again);
+
+        assertEquals(Settlement.ACK, again.await());
+        assertEquals(1, requests.size());
+        assertEquals(RunState.SUCCEEDED, run("1").state());
+    }
+
+    @Test
     void redeliveryOfAHandedBackTickRunsAgain() throws InterruptedException {
         outcomes = r -> ProcessOutcome.exited(75, "");
         dispatch(job(), tick("1")).await();
