@@ -35,7 +35,7 @@ final class JobRuns {
 
     private final Map<String, Held> running = new LinkedHashMap<>();
     private final Deque<Held> queued = new ArrayDeque<>();
-    private final Map<String, Held> byMessageId = new LinkedHashMap<>();
+    private final Map<String, Held> byTick = new LinkedHashMap<>();
     private final Map<String, Boolean> acked = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -43,12 +43,12 @@ final class JobRuns {
         }
     };
 
-    boolean alreadyAcked(String messageId) {
-        return acked.containsKey(messageId);
+    boolean alreadyAcked(String tickIdentity) {
+        return acked.containsKey(tickIdentity);
     }
 
-    Optional<Held> holding(String messageId) {
-        return Optional.ofNullable(byMessageId.get(messageId));
+    Optional<Held> holding(String tickIdentity) {
+        return Optional.ofNullable(byTick.get(tickIdentity));
     }
 
     int runningCount() {
@@ -57,20 +57,20 @@ final class JobRuns {
 
     void startRunning(Held held) {
         running.put(held.runId, held);
-        byMessageId.put(held.tick.messageId(), held);
+        byTick.put(held.tick.identity(), held);
     }
 
     void enqueue(Held held) {
         queued.addLast(held);
-        byMessageId.put(held.tick.messageId(), held);
+        byTick.put(held.tick.identity(), held);
     }
 
     /** Ends a run; returns the next queued tick to start in its slot, if any. */
     Optional<Held> finish(Held held, Settlement settlement, boolean startNext) {
         running.remove(held.runId);
-        byMessageId.remove(held.tick.messageId());
+        byTick.remove(held.tick.identity());
         if (settlement == Settlement.ACK) {
-            acked.put(held.tick.messageId(), Boolean.TRUE);
+            acked.put(held.tick.identity(), Boolean.TRUE);
         }
         if (!startNext || queued.isEmpty()) {
             return Optional.empty();
@@ -83,7 +83,7 @@ final class JobRuns {
     List<Held> drainQueue() {
         List<Held> all = new ArrayList<>(queued);
         queued.clear();
-        all.forEach(h -> byMessageId.remove(h.tick.messageId()));
+        all.forEach(h -> byTick.remove(h.tick.identity()));
         return all;
     }
 
@@ -91,7 +91,7 @@ final class JobRuns {
         for (Held held : queued) {
             if (held.runId.equals(runId)) {
                 queued.remove(held);
-                byMessageId.remove(held.tick.messageId());
+                byTick.remove(held.tick.identity());
                 return Optional.of(held);
             }
         }

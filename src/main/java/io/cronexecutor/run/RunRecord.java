@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One execution of a job's command, or a tick on its way to one.
  *
- * @param id              the run's id: the tick id the publisher set, else derived from the message id
+ * @param id              the run's id: the tick id the publisher set, else made of the message id and publish time
  * @param job             the job's name
  * @param trigger         what produced the tick: schedule, manual or external (e.g. Cloud Scheduler)
  * @param messageId       the Pub/Sub message id of the tick

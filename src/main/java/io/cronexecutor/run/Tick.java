@@ -18,4 +18,12 @@ public record Tick(String messageId, byte[] data, Map<String, String> attributes
     public Tick {
         attributes = Map.copyOf(attributes);
     }
+
+    /**
+     * Which message this is, across redeliveries: its id and publish time, since a broker that
+     * keeps nothing across a restart (an emulator) numbers its messages from 1 again.
+     */
+    public String identity() {
+        return messageId + "@" + publishTime.toEpochMilli();
+    }
 }

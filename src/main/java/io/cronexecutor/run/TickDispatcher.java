@@ -64,13 +64,13 @@ public final class TickDispatcher {
                 RunState.RUNNING, now);
         JobRuns.Held held;
         synchronized (runs) {
-            if (runs.alreadyAcked(tick.messageId()) || settledEarlier(job, runId, tick)) {
+            if (runs.alreadyAcked(tick.identity()) || settledEarlier(job, runId, tick)) {
                 LOG.info(() -> "Tick " + tick.messageId() + " of job " + job.name()
                         + " was redelivered after it finished here; acked without running again");
                 reply.ack();
                 return;
             }
-            Optional<JobRuns.Held> same = runs.holding(tick.messageId());
+            Optional<JobRuns.Held> same = runs.holding(tick.identity());
             if (same.isPresent()) {
                 // A second delivery of a tick this instance already holds: settle both together.
                 same.get().replies.add(reply);
@@ -265,9 +265,14 @@ public final class TickDispatcher {
                 .isPresent();
     }
 
+    /**
+     * The publisher's tick id, else one made from the message id and publish time: an emulator or
+     * an in-memory broker numbers messages from 1 again after a restart, and the history, which
+     * outlives it, must not take a new tick for an old one.
+     */
     static String runId(Tick tick) {
         String tickId = tick.attributes().getOrDefault(TickAttributes.TICK_ID, "");
-        return tickId.isEmpty() ? "m-" + tick.messageId() : tickId;
+        return tickId.isEmpty() ? "m-" + tick.messageId() + "-" + tick.publishTime().toEpochMilli() : tickId;
     }
 
     /** How far past max-age the tick is, judged by when it was scheduled (or else published). */

@@ -179,6 +179,21 @@ class TickDispatcherTest {
     }
 
     @Test
+    void aMessageIdReusedByARestartedBrokerIsANewTickNotARedelivery() throws InterruptedException {
+        // Ticks from other publishers (Cloud Scheduler) carry no tick id: the run id comes from the message.
+        Tick first = new Tick("7", new byte[0], Map.of(), NOW, 1);
+        dispatch(job(), first).await();
+        assertEquals(Settlement.ACK, dispatch(job(), new Tick("7", new byte[0], Map.of(), NOW, 2)).await());
+        assertEquals(1, requests.size(), "the same message again is a redelivery");
+
+        TickDispatcher restarted = new TickDispatcher(runner, history, threads, noTimer, Clock.fixed(NOW, ZoneOffset.UTC));
+        Reply reply = new Reply();
+        restarted.dispatch(job(), new Tick("7", new byte[0], Map.of(), NOW.plusSeconds(3600), 1), reply);
+        assertEquals(Settlement.ACK, reply.await());
+        assertEquals(2, requests.size(), "message 7 of a broker that started over is a tick of its own");
+    }
+
+    @Test
     void redeliveryOfAHandedBackTickRunsAgain() throws InterruptedException {
         outcomes = r -> ProcessOutcome.exited(75, "");
         dispatch(job(), tick("1")).await();
