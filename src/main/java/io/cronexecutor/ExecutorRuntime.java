@@ -136,10 +136,6 @@ public class ExecutorRuntime {
                 log.ended(run);
             }
         };
-        // Relative to the working directory, which in Liberty is the server's output directory.
-        String historyDir = optional("cron.history.dir").orElse("run-history");
-        runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
-        history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog), runStore);
         instanceId = config.getOptionalValue("cron.instance.id", String.class).orElseGet(ExecutorRuntime::hostName);
         shutdownGrace = setting("cron.shutdown.grace", DurationParser::parse, DEFAULT_SHUTDOWN_GRACE,
                 "a duration such as 20s or PT1M");
@@ -153,6 +149,11 @@ public class ExecutorRuntime {
             LOG.warning("No REST API password is set (" + ApiCredentials.OPERATOR_KEY + ", " + ApiCredentials.VIEWER_KEY
                     + "): every request to /jobs is refused with 401. Jobs still run on their schedules.");
         }
+        // Last, once every setting is known to be good: the file stays open (and locked) until stop.
+        // Relative to the working directory, which in Liberty is the server's output directory.
+        String historyDir = optional("cron.history.dir").orElse("run-history");
+        runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
+        history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog), runStore);
     }
 
     /** A setting's value, trimmed; empty when unset or blank. */
@@ -162,7 +163,7 @@ public class ExecutorRuntime {
 
     /** Reads an optional setting, failing with a message that names the key, the value and what was expected. */
     private <T> T setting(String key, java.util.function.Function<String, T> parser, T fallback, String expected) {
-        Optional<String> raw = config.getOptionalValue(key, String.class).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> raw = optional(key);
         if (raw.isEmpty()) {
             return fallback;
         }
