@@ -152,7 +152,12 @@ public class ExecutorRuntime {
         // Last, once every setting is known to be good: the file stays open (and locked) until stop.
         // Relative to the working directory, which in Liberty is the server's output directory.
         String historyDir = optional("cron.history.dir").orElse("run-history");
-        runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
+        try {
+            runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cron.history.dir = '" + historyDir + "': " + e.getMessage()
+                    + " (give each server its own directory, or none)", e);
+        }
         history = new RunHistory(historySize, new RunMetrics(metrics).and(toCloudLog), runStore);
     }
 

@@ -1,5 +1,6 @@
 package io.cronexecutor.run;
 
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -45,6 +46,10 @@ public final class MvRunStore implements RunStore {
         try {
             return new MvRunStore(new MVStore.Builder().fileName(file.toString()).open());
         } catch (MVStoreException e) {
+            if (!unreadable(e)) {
+                // Locked by another process (two servers on one directory), a full disk...: not ours to move.
+                throw new IllegalStateException("cannot open the run history " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
             Path aside = dir.resolve(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -56,6 +61,12 @@ public final class MvRunStore implements RunStore {
                     + aside.getFileName() + " and the history starts empty");
             return new MvRunStore(new MVStore.Builder().fileName(file.toString()).open());
         }
+    }
+
+    private static boolean unreadable(MVStoreException e) {
+        int code = e.getErrorCode();
+        return code == DataUtils.ERROR_FILE_CORRUPT || code == DataUtils.ERROR_UNSUPPORTED_FORMAT
+                || code == DataUtils.ERROR_CHUNK_NOT_FOUND || code == DataUtils.ERROR_UNKNOWN_DATA_TYPE;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MvRunStoreTest {
@@ -91,6 +92,19 @@ class MvRunStoreTest {
         assertEquals(List.of(), told, "loaded runs are not news to the metrics");
         try (MvRunStore store = MvRunStore.open(dir)) {
             assertEquals(RunState.INTERRUPTED, store.load().get(0).state(), "and it is saved so");
+        }
+    }
+
+    @Test
+    void aHistoryInUseIsNotTakenOverOrMovedAside() throws IOException {
+        try (MvRunStore first = MvRunStore.open(dir)) {
+            first.save(succeeded("backup", "a", ""));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> MvRunStore.open(dir));
+            assertTrue(e.getMessage().startsWith("cannot open the run history "), e.getMessage());
+            assertEquals(1, first.load().size());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("unreadable")));
         }
     }
 
