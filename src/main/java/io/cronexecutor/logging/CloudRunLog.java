@@ -45,11 +45,6 @@ public final class CloudRunLog implements OutputSink, RunHistory.Listener {
         shipper.offer(entries.runEnded(run), true);
     }
 
-    /** Entries waiting to be written. */
-    public int pending() {
-        return shipper.pending();
-    }
-
     /** Writes what is queued for at most {@code grace}, then closes the client. */
     public void close(Duration grace) {
         shipper.close(grace);

@@ -127,11 +127,6 @@ public final class LogShipper implements AutoCloseable {
         return false;
     }
 
-    /** Entries waiting to be written. */
-    public synchronized int pending() {
-        return queue.size();
-    }
-
     /** Serialized bytes of the entries waiting to be written (at most the buffer size). */
     public synchronized long queuedBytes() {
         return queuedBytes;
