@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
@@ -36,8 +37,14 @@ public final class ExecutorEngine {
      * @param shutdownGrace how long running commands get to finish at shutdown
      * @param launcher      how commands are started
      * @param sink          where output lines go
+     * @param pausedAtStart jobs whose subscribers start paused (an operator paused them before a restart)
      */
-    public record Options(String instanceId, Duration shutdownGrace, ProcessLauncher launcher, OutputSink sink) {
+    public record Options(String instanceId, Duration shutdownGrace, ProcessLauncher launcher, OutputSink sink,
+                          Set<String> pausedAtStart) {
+
+        public Options(String instanceId, Duration shutdownGrace, ProcessLauncher launcher, OutputSink sink) {
+            this(instanceId, shutdownGrace, launcher, sink, Set.of());
+        }
     }
 
     private final List<JobDefinition> jobs;
@@ -69,9 +76,18 @@ public final class ExecutorEngine {
         for (JobDefinition job : jobs) {
             JobSubscriber subscriber = new JobSubscriber(job, subscriptionIds.get(job.name()), clients, dispatcher);
             subscribers.put(job.name(), subscriber);
-            subscriber.start();
+            if (options.pausedAtStart().contains(job.name())) {
+                subscriber.startPaused();
+                LOG.info(() -> "Job " + job.name() + " stays paused, as it was before the restart (POST /jobs/"
+                        + job.name() + "/resume pulls its ticks again)");
+            } else {
+                subscriber.start();
+            }
         }
         for (JobSubscriber subscriber : subscribers.values()) {
+            if (subscriber.paused()) {
+                continue;
+            }
             try {
                 subscriber.awaitRunning(Duration.ofSeconds(30));
             } catch (TimeoutException | IllegalStateException e) {

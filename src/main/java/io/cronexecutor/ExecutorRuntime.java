@@ -3,6 +3,7 @@ package io.cronexecutor;
 import io.cronexecutor.api.ApiCredentials;
 import io.cronexecutor.job.JobCatalog;
 import io.cronexecutor.job.JobDefinition;
+import io.cronexecutor.job.PausedJobs;
 import io.cronexecutor.logging.CloudLoggingSettings;
 import io.cronexecutor.logging.CloudRunLog;
 import io.cronexecutor.logging.ServerLogSink;
@@ -80,6 +81,7 @@ public class ExecutorRuntime {
     private TickScheduler scheduler;
     private RunHistory history;
     private RunStore runStore = RunStore.NONE;
+    private PausedJobs pausedJobs = PausedJobs.inMemory();
     private volatile ExecutorEngine engine;
     private volatile boolean started;
     private String instanceId;
@@ -153,6 +155,7 @@ public class ExecutorRuntime {
         // Relative to the working directory, which in Liberty is the server's output directory.
         String historyDir = optional("cron.history.dir").orElse("run-history");
         try {
+            pausedJobs = historyDir.equals("none") ? PausedJobs.inMemory() : PausedJobs.in(Path.of(historyDir));
             runStore = historyDir.equals("none") ? RunStore.NONE : MvRunStore.open(Path.of(historyDir));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cron.history.dir = '" + historyDir + "': " + e.getMessage()
@@ -200,7 +203,7 @@ public class ExecutorRuntime {
                     + (serverOutput ? ", and to this log" : " only"));
         }
         engine = ExecutorEngine.start(jobs, clients, executor, task -> threads.newThread(task).start(), history,
-                new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, sink));
+                new ExecutorEngine.Options(instanceId, shutdownGrace, launcher, sink, pausedJobs.all()));
 
         boolean schedule = schedulerEnabled;
         if (schedule && settings.mode() != PubSubMode.EMBEDDED) {
@@ -299,12 +302,17 @@ public class ExecutorRuntime {
         }
     }
 
+    /** Pauses the job here and remembers it across restarts; false if it was paused already. */
     public boolean pause(String job) {
-        return subscriber(job).map(JobSubscriber::pause).orElse(false);
+        boolean changed = subscriber(job).map(JobSubscriber::pause).orElse(false);
+        pausedJobs.set(job, true);
+        return changed;
     }
 
     public boolean resume(String job) {
-        return subscriber(job).map(JobSubscriber::resume).orElse(false);
+        boolean changed = subscriber(job).map(JobSubscriber::resume).orElse(false);
+        pausedJobs.set(job, false);
+        return changed;
     }
 
     public boolean cancel(JobDefinition job, String runId) {

@@ -101,6 +101,11 @@ public final class JobSubscriber {
         subscriber.startAsync();
     }
 
+    /** Starts paused: nothing is pulled until {@link #resume()}. */
+    public synchronized void startPaused() {
+        paused = true;
+    }
+
     public void awaitRunning(Duration timeout) throws TimeoutException {
         current().awaitRunning(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
