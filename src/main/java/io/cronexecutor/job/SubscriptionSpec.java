@@ -18,6 +18,10 @@ public record SubscriptionSpec(String topic, String subscription, DeliveryScope 
                                Optional<String> deadLetterTopic, Optional<Integer> maxDeliveryAttempts,
                                boolean exactlyOnce) {
 
+    public SubscriptionSpec withExactlyOnce(boolean value) {
+        return new SubscriptionSpec(topic, subscription, scope, ackDeadline, deadLetterTopic, maxDeliveryAttempts, value);
+    }
+
     public static SubscriptionSpec shared(String topic, String subscription, Duration ackDeadline) {
         return new SubscriptionSpec(topic, subscription, DeliveryScope.ONE, ackDeadline, Optional.empty(), Optional.empty(), false);
     }

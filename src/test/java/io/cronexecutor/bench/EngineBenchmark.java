@@ -225,10 +225,8 @@ public final class EngineBenchmark {
             embedded = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS);
             out.println("measuring dispatch latency with exactly-once delivery ...");
             JobDefinition plain = TestJobs.job("latency-eod", "date", "+%s%N");
-            var spec = plain.delivery();
-            exactlyOnce = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS, plain.withDelivery(
-                    new io.cronexecutor.job.SubscriptionSpec(spec.topic(), spec.subscription(), spec.scope(), spec.ackDeadline(),
-                            spec.deadLetterTopic(), spec.maxDeliveryAttempts(), true)));
+            exactlyOnce = dispatchLatency(fixture.clients(), fixture::executor, LATENCY_TICKS,
+                    plain.withDelivery(plain.delivery().withExactlyOnce(true)));
             for (int round = 1; round <= rounds(); round++) {
                 out.println("measuring throughput, round " + round + " of " + rounds() + " ...");
                 double bare = bareSpawnThroughput(THROUGHPUT_TICKS);

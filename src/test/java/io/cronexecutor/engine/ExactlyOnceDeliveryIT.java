@@ -1,7 +1,6 @@
 package io.cronexecutor.engine;
 
 import io.cronexecutor.job.JobDefinition;
-import io.cronexecutor.job.SubscriptionSpec;
 import io.cronexecutor.pubsub.JobSubscriber;
 import io.cronexecutor.pubsub.TickPublisher;
 import io.cronexecutor.pubsub.embedded.SubscriptionStats;
@@ -63,9 +62,7 @@ class ExactlyOnceDeliveryIT {
     }
 
     private static JobDefinition exactlyOnce(JobDefinition job) {
-        SubscriptionSpec spec = job.delivery();
-        return job.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), spec.scope(), spec.ackDeadline(),
-                spec.deadLetterTopic(), spec.maxDeliveryAttempts(), true));
+        return job.withDelivery(job.delivery().withExactlyOnce(true));
     }
 
     @Test

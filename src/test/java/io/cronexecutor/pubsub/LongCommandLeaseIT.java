@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.cronexecutor.job.SubscriptionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +52,7 @@ class LongCommandLeaseIT {
     void commandThreeTimesLongerThanTheAckDeadlineRunsOnceAndIsAcked(boolean exactlyOnce) throws Exception {
         JobDefinition plain = TestJobs.job("long", Duration.ofSeconds(ACK_DEADLINE_SECONDS),
                 "sh", "-c", "echo started; sleep " + 3 * ACK_DEADLINE_SECONDS + "; echo finished");
-        SubscriptionSpec spec = plain.delivery();
-        JobDefinition job = plain.withDelivery(new SubscriptionSpec(spec.topic(), spec.subscription(), spec.scope(),
-                spec.ackDeadline(), spec.deadLetterTopic(), spec.maxDeliveryAttempts(), exactlyOnce));
+        JobDefinition job = plain.withDelivery(plain.delivery().withExactlyOnce(exactlyOnce));
         PubSubClients clients = fixture.clients();
         new SubscriptionProvisioner(clients).provision(List.of(job), "instance-a");
         try (SubscriptionAdminClient admin = clients.subscriptionAdmin()) {
